@@ -1,0 +1,180 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import jwksRsa from 'jwks-rsa';
+import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
+import { isSecureOrLoopbackUrl } from '../config/calling-webhook-options.schema.js';
+import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import { fetchKeyDocument } from './fetch-key-document.js';
+import {
+  KeySourceFetchError,
+  SigningKeysUnavailableError,
+} from './key-source.errors.js';
+import { InvalidTokenError } from './token-refusals.js';
+
+const MIN_RSA_MODULUS_BITS = 2048;
+
+/**
+ * The platform's signing keys, found through OpenID discovery (configuration, then `jwks_uri`)
+ * and held as parsed `KeyObject`s, so a verification never parses a PEM.
+ *
+ * jwks-rsa alone would not do: it has no discovery, its rate limiter queues requests instead of
+ * refusing them, and its errors make an outage look like a bad token. So it only turns the key set
+ * into signing keys here, while this class decides when to fetch: once at a time (single flight),
+ * in the background when the keys are old, at most once per cool-down for an unknown `kid` or
+ * after a failure, and never at the price of the keys it already has.
+ */
+@Injectable()
+export class OpenIdKeySource implements OnApplicationBootstrap {
+  private readonly logger = new Logger('CallingWebhook');
+  private keys: ReadonlyMap<string, KeyObject> = new Map();
+  private loadedAt = 0;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  private lastFailure: string | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS)
+    private readonly options: ResolvedCallingWebhookOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.prefetchKeys) void this.refresh();
+  }
+
+  /**
+   * The key a token names. Throws `InvalidTokenError` for a `kid` the source does not publish, and
+   * `SigningKeysUnavailableError` when no key at all can be had.
+   */
+  async getKey(keyId: string): Promise<KeyObject> {
+    const known = this.keys.get(keyId);
+    if (known) {
+      if (Date.now() - this.loadedAt > this.options.keyRefreshIntervalMs)
+        void this.refresh();
+      return known;
+    }
+    if (this.refreshing) await this.refreshing;
+    else if (this.coolDownRemainingMs() === 0) await this.refresh();
+    const found = this.keys.get(keyId);
+    if (found) return found;
+    if (this.keys.size === 0) {
+      throw new SigningKeysUnavailableError(
+        this.lastFailure ?? 'key source not reached yet',
+        Math.max(1, Math.ceil(this.coolDownRemainingMs() / 1000)),
+      );
+    }
+    throw new InvalidTokenError('unknown signing key');
+  }
+
+  /** How many keys are held now (for health checks and tests). */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** Fetches the keys unless a fetch is under way; never rejects (a failure keeps the old keys). */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private coolDownRemainingMs(): number {
+    return Math.max(
+      0,
+      this.lastAttemptAt + this.options.keyRefreshCooldownMs - Date.now(),
+    );
+  }
+
+  private async load(): Promise<void> {
+    this.lastAttemptAt = Date.now();
+    try {
+      const jwksUri = await this.discoverJwksUri();
+      const client = new jwksRsa.JwksClient({
+        jwksUri,
+        cache: false,
+        rateLimit: false,
+        fetcher: (uri) =>
+          fetchKeyDocument(uri, this.options.keyFetchTimeoutMs) as Promise<{
+            keys: unknown;
+          }>,
+      });
+      const keys = new Map<string, KeyObject>();
+      for (const signingKey of await client.getSigningKeys()) {
+        const key = usableRsaKey(signingKey);
+        if (key && signingKey.kid) keys.set(signingKey.kid, key);
+      }
+      if (keys.size === 0)
+        throw new KeySourceFetchError('the key set holds no RSA signing key');
+      // Replaced, not merged: a key the platform withdrew must stop being trusted.
+      this.keys = keys;
+      this.loadedAt = Date.now();
+      if (this.lastFailure)
+        this.logger.log('Signing keys fetched again after a failure');
+      this.lastFailure = undefined;
+    } catch (error) {
+      this.lastFailure = describe(error);
+      const kept =
+        this.keys.size > 0
+          ? `keeping ${this.keys.size} known key(s)`
+          : 'no key known';
+      this.logger.warn(
+        `Signing keys could not be fetched (${this.lastFailure}); ${kept}`,
+      );
+    }
+  }
+
+  private async discoverJwksUri(): Promise<string> {
+    const configUrl = this.options.openIdConfigurationUrl;
+    const configuration = await fetchKeyDocument(
+      configUrl,
+      this.options.keyFetchTimeoutMs,
+    );
+    const jwksUri =
+      typeof configuration === 'object' && configuration !== null
+        ? (configuration as { jwks_uri?: unknown }).jwks_uri
+        : undefined;
+    if (typeof jwksUri !== 'string' || !isSecureOrLoopbackUrl(jwksUri)) {
+      throw new KeySourceFetchError(
+        'the OpenID configuration has no usable jwks_uri',
+      );
+    }
+    const host = new URL(jwksUri).hostname.toLowerCase();
+    const allowed = [
+      new URL(configUrl).hostname.toLowerCase(),
+      ...this.options.allowedJwksHosts,
+    ];
+    if (!allowed.includes(host)) {
+      throw new KeySourceFetchError(
+        `jwks_uri host ${host} is not allowed (see allowedJwksHosts)`,
+      );
+    }
+    return jwksUri;
+  }
+}
+
+function usableRsaKey(signingKey: jwksRsa.SigningKey): KeyObject | undefined {
+  if (signingKey.alg !== undefined && signingKey.alg !== 'RS256')
+    return undefined;
+  try {
+    const key = createPublicKey(signingKey.getPublicKey());
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    return key.asymmetricKeyType === 'rsa' && bits >= MIN_RSA_MODULUS_BITS
+      ? key
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof KeySourceFetchError) return error.message;
+  // jwks-rsa's own errors ("did not contain any signing keys") are safe to repeat.
+  if (error instanceof Error && error.name === 'JwksError')
+    return error.message;
+  return 'unexpected key source error';
+}

@@ -1,0 +1,93 @@
+/**
+ * What `CallingWebhookModule.forRoot()` (or the `useFactory` of `forRootAsync()`) takes.
+ * Only `appId` is required; every other field has a default that is right for production.
+ */
+export interface CallingWebhookOptions {
+  /**
+   * The bot's Microsoft App ID (the `aud` of the platform's tokens). Several may be given for a
+   * deployment that serves more than one bot registration.
+   */
+  appId: string | string[];
+
+  /**
+   * The OpenID configuration whose `jwks_uri` publishes the platform's signing keys. Must be
+   * `https`, except on a loopback host (the local simulator).
+   * @default 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration'
+   */
+  openIdConfigurationUrl?: string;
+
+  /**
+   * Accepted `iss` values, compared exactly.
+   * @default ['https://api.botframework.com', 'https://graph.microsoft.com']
+   */
+  issuers?: string[];
+
+  /**
+   * Tolerance for `exp`, `nbf` and `iat`, in seconds.
+   * @default 300
+   */
+  clockToleranceSeconds?: number;
+
+  /**
+   * Tenants (`tid`) allowed to call. A valid token of another tenant gets `403`.
+   * @default undefined (any tenant)
+   */
+  allowedTenants?: string[];
+
+  /**
+   * How old the cached signing keys may get before they are refetched in the background
+   * (requests keep using the cached keys meanwhile).
+   * @default 3_600_000 (one hour)
+   */
+  keyRefreshIntervalMs?: number;
+
+  /**
+   * After a key fetch (for an unknown `kid`, or one that failed), no other fetch starts before
+   * this long. Bounds what a flood of forged `kid`s can cost the key source.
+   * @default 10_000
+   */
+  keyRefreshCooldownMs?: number;
+
+  /**
+   * Timeout of each fetch of the OpenID configuration or of the key set.
+   * @default 3_000
+   */
+  keyFetchTimeoutMs?: number;
+
+  /**
+   * Hosts besides the configuration's own that its `jwks_uri` may point to.
+   * @default [] (the `jwks_uri` must be on the configuration's host)
+   */
+  allowedJwksHosts?: string[];
+
+  /**
+   * How many verified tokens are remembered (until their `exp`), so that a reused token costs
+   * no signature check. `0` turns the cache off.
+   * @default 10_000
+   */
+  verifiedTokenCacheSize?: number;
+
+  /**
+   * Fetch the signing keys when the application starts rather than on the first notification.
+   * @default true
+   */
+  prefetchKeys?: boolean;
+}
+
+/**
+ * Options that shape the module itself rather than its providers, so they are given beside
+ * `useFactory` in `forRootAsync()` too: Nest builds routes before async factories run.
+ */
+export interface CallingWebhookModuleExtras {
+  /**
+   * The route of the webhook, without leading or trailing slash.
+   * @default 'api/calls'
+   */
+  path?: string;
+
+  /**
+   * Register the module globally.
+   * @default false
+   */
+  isGlobal?: boolean;
+}

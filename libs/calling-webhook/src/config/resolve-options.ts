@@ -1,0 +1,45 @@
+import {
+  DEFAULT_ISSUERS,
+  DEFAULT_OPENID_CONFIGURATION_URL,
+  DEFAULT_WEBHOOK_PATH,
+} from '../calling-webhook.constants.js';
+import type { CallingWebhookOptions } from './calling-webhook-options.interface.js';
+import { validateOptions } from './calling-webhook-options.schema.js';
+import { InvalidCallingWebhookOptionsError } from './invalid-options.error.js';
+import type { ResolvedCallingWebhookOptions } from './resolved-options.js';
+
+/** Trims slashes so that `'/api/calls/'` and `'api/calls'` name the same route. */
+export function normalizeWebhookPath(path: string | undefined): string {
+  return (path ?? DEFAULT_WEBHOOK_PATH).replace(/^\/+|\/+$/g, '');
+}
+
+/** Validates the user's options (throwing one error that lists every problem) and applies defaults. */
+export function resolveOptions(
+  options: CallingWebhookOptions,
+  path: string | undefined,
+): ResolvedCallingWebhookOptions {
+  const raw: object = options ?? {};
+  const problems = validateOptions(raw);
+  if (problems.length > 0)
+    throw new InvalidCallingWebhookOptionsError(problems);
+  const appIds = Array.isArray(options.appId) ? options.appId : [options.appId];
+  return {
+    appIds: [...new Set(appIds)],
+    openIdConfigurationUrl:
+      options.openIdConfigurationUrl ?? DEFAULT_OPENID_CONFIGURATION_URL,
+    issuers: options.issuers ?? DEFAULT_ISSUERS,
+    clockToleranceSeconds: options.clockToleranceSeconds ?? 300,
+    allowedTenants: options.allowedTenants
+      ? new Set(options.allowedTenants)
+      : undefined,
+    keyRefreshIntervalMs: options.keyRefreshIntervalMs ?? 3_600_000,
+    keyRefreshCooldownMs: options.keyRefreshCooldownMs ?? 10_000,
+    keyFetchTimeoutMs: options.keyFetchTimeoutMs ?? 3_000,
+    allowedJwksHosts: (options.allowedJwksHosts ?? []).map((h) =>
+      h.toLowerCase(),
+    ),
+    verifiedTokenCacheSize: options.verifiedTokenCacheSize ?? 10_000,
+    prefetchKeys: options.prefetchKeys ?? true,
+    path: normalizeWebhookPath(path),
+  };
+}

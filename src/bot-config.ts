@@ -1,0 +1,38 @@
+import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
+
+/** The sample bot's settings, read from the environment. */
+export interface BotConfig {
+  readonly port: number;
+  readonly webhook: CallingWebhookOptions;
+}
+
+/** Thrown when the environment lacks a setting the bot cannot run without. */
+export class MissingSettingError extends Error {}
+
+/** Splits a comma-separated variable into its non-empty items. */
+function list(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
+
+/** Reads the bot's configuration from environment variables. */
+export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const appIds = list(env.CALLING_APP_ID);
+  if (!appIds) {
+    throw new MissingSettingError(
+      "CALLING_APP_ID is not set: set it to the bot's Microsoft App ID (comma-separated for several), e.g. CALLING_APP_ID=00000000-0000-0000-0000-000000000000",
+    );
+  }
+  return {
+    port: Number(env.PORT ?? 3000),
+    webhook: {
+      appId: appIds.length === 1 ? appIds[0] : appIds,
+      openIdConfigurationUrl: env.CALLING_OPENID_CONFIGURATION_URL || undefined,
+      issuers: list(env.CALLING_ISSUERS),
+      allowedTenants: list(env.CALLING_ALLOWED_TENANTS),
+    },
+  };
+}
