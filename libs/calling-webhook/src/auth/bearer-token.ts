@@ -1,23 +1,33 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidTokenError } from './token-refusals.js';
+import { InvalidTokenError, MissingTokenError } from './token-refusals.js';
 
-const BEARER = /^bearer[ ]+(\S+)[ ]*$/i;
+// RFC 6750 section 2.1: `Bearer 1*SP b64token`, the scheme in any case (RFC 7235 section 2.1).
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const SCHEME = /^\S+/;
 
 /**
- * The bearer token of a request, or `undefined` when none was sent. The scheme is matched without
- * regard to case (RFC 7235, section 2.1). Two `Authorization` headers (Node keeps only the first)
- * or another scheme are refused rather than guessed at.
+ * The bearer token of a request, or `undefined` when none was sent. Another scheme (`Basic`) is
+ * no bearer token at all (`MissingTokenError`, a bare challenge); a malformed `Bearer` value or
+ * two `Authorization` headers (Node keeps only the first) are refused rather than guessed at.
  */
 export function readBearerToken(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   if (countAuthorizationHeaders(request.rawHeaders) > 1) {
-    throw new InvalidTokenError('more than one Authorization header');
+    throw new InvalidTokenError(
+      'more than one Authorization header',
+      'invalid_request',
+    );
   }
   const match = BEARER.exec(header);
-  if (!match)
-    throw new InvalidTokenError('Authorization is not a Bearer token');
-  return match[1];
+  if (match) return match[1];
+  if (SCHEME.exec(header)?.[0].toLowerCase() === 'bearer') {
+    throw new InvalidTokenError(
+      'malformed Authorization header',
+      'invalid_request',
+    );
+  }
+  throw new MissingTokenError('Authorization is not a Bearer token');
 }
 
 function countAuthorizationHeaders(rawHeaders: readonly string[]): number {

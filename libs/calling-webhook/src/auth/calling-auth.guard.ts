@@ -2,34 +2,36 @@ import {
   ForbiddenException,
   HttpException,
   Injectable,
+  type CanActivate,
   Logger,
   ServiceUnavailableException,
   UnauthorizedException,
   type ExecutionContext,
 } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
-import { TEAMS_CALLING_STRATEGY } from '../calling-webhook.constants.js';
 import { readBearerToken } from './bearer-token.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 import { refusalFor, type Refusal } from './refusal.js';
+import { TeamsCallingStrategy } from './teams-calling.strategy.js';
 import { MissingTokenError } from './token-refusals.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 
 /**
  * Guards the webhook: a token verified before (until its `exp`) passes at the cost of a map
- * lookup; any other goes through the `teams-calling` passport strategy. Refusals carry their
- * RFC 6750 challenge. Methods are `protected` so that one step can be changed in a subclass.
+ * lookup; any other goes through this module's `teams-calling` strategy (its own instance, not
+ * passport's registry, which knows one per process). Refusals carry their RFC 6750 challenge.
+ * Methods are `protected` so that one step can be changed in a subclass.
  */
 @Injectable()
-export class CallingAuthGuard extends AuthGuard(TEAMS_CALLING_STRATEGY) {
+export class CallingAuthGuard implements CanActivate {
   private readonly logger = new Logger('CallingWebhook');
 
-  constructor(private readonly verifiedTokens: VerifiedTokenCache) {
-    super();
-  }
+  constructor(
+    private readonly strategy: TeamsCallingStrategy,
+    private readonly verifiedTokens: VerifiedTokenCache,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     let token: string | undefined;
     try {
@@ -43,17 +45,15 @@ export class CallingAuthGuard extends AuthGuard(TEAMS_CALLING_STRATEGY) {
       request.user = known;
       return true;
     }
-    return (await super.canActivate(context)) as boolean;
-  }
-
-  override handleRequest<TUser = CallingPrincipal>(
-    err: unknown,
-    user: unknown,
-    info: unknown,
-    context: ExecutionContext,
-  ): TUser {
-    if (!err && user) return user as TUser;
-    this.refuse(context, err ?? info);
+    let principal: CallingPrincipal;
+    try {
+      principal = await this.strategy.verify(request, token);
+    } catch (cause) {
+      this.refuse(context, cause);
+    }
+    this.verifiedTokens.remember(token, principal);
+    request.user = principal;
+    return true;
   }
 
   /** Reads the bearer token; `undefined` when none was sent. */

@@ -51,12 +51,8 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
    * `SigningKeysUnavailableError` when no key at all can be had.
    */
   async getKey(keyId: string): Promise<KeyObject> {
-    const known = this.keys.get(keyId);
-    if (known) {
-      if (Date.now() - this.loadedAt > this.options.keyRefreshIntervalMs)
-        void this.refresh();
-      return known;
-    }
+    const known = this.knownKey(keyId);
+    if (known) return known;
     if (this.refreshing) await this.refreshing;
     else if (this.coolDownRemainingMs() === 0) await this.refresh();
     const found = this.keys.get(keyId);
@@ -68,6 +64,17 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
       );
     }
     throw new InvalidTokenError('unknown signing key');
+  }
+
+  /**
+   * The key a token names if it is held now, without waiting (the hot path: no promise, no
+   * fetch); starts a background refresh when the keys are older than the refresh interval.
+   */
+  knownKey(keyId: string): KeyObject | undefined {
+    const known = this.keys.get(keyId);
+    if (known && Date.now() - this.loadedAt > this.options.keyRefreshIntervalMs)
+      void this.refresh();
+    return known;
   }
 
   /** How many keys are held now (for health checks and tests). */

@@ -45,9 +45,7 @@ export function refusalFor(cause: unknown): Refusal {
   }
   const reason = reasonOf(cause);
   const error =
-    reason.startsWith('Authorization') || reason.startsWith('more than one')
-      ? 'invalid_request'
-      : 'invalid_token';
+    cause instanceof InvalidTokenError ? cause.code : 'invalid_token';
   return {
     status: 401,
     reason,

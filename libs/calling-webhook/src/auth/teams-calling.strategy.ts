@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { Strategy, type StrategyOptionsWithRequest } from 'passport-jwt';
 import { TEAMS_CALLING_STRATEGY } from '../calling-webhook.constants.js';
@@ -12,8 +13,22 @@ import type {
 import { readBearerToken } from './bearer-token.js';
 import { OpenIdKeySource } from './openid-key-source.js';
 import { matchAudience, inspectToken } from './token-inspection.js';
-import { TenantNotAllowedError } from './token-refusals.js';
-import { VerifiedTokenCache } from './verified-token.cache.js';
+import { InvalidTokenError, TenantNotAllowedError } from './token-refusals.js';
+
+// The token a caller already read (see `verify`), so that the header is not parsed twice and a
+// guard that reads the token elsewhere is obeyed.
+const GIVEN_TOKEN = Symbol('teamsCallingToken');
+type TokenCarrier = IncomingMessage & { [GIVEN_TOKEN]?: string };
+
+function tokenOf(request: IncomingMessage): string | null {
+  const given = (request as TokenCarrier)[GIVEN_TOKEN];
+  if (given !== undefined) return given;
+  try {
+    return readBearerToken(request) ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The passport-jwt strategy `teams-calling`: `AuthGuard('teams-calling')` on any route accepts
@@ -33,10 +48,9 @@ export class TeamsCallingStrategy extends PassportStrategy(
     @Inject(RESOLVED_OPTIONS)
     private readonly options: ResolvedCallingWebhookOptions,
     keySource: OpenIdKeySource,
-    private readonly verifiedTokens: VerifiedTokenCache,
   ) {
     const strategyOptions: StrategyOptionsWithRequest = {
-      jwtFromRequest: (request: IncomingMessage) => tokenOrNull(request),
+      jwtFromRequest: tokenOf,
       secretOrKeyProvider: (_request, rawToken: string, done) => {
         let keyId: string;
         try {
@@ -46,6 +60,12 @@ export class TeamsCallingStrategy extends PassportStrategy(
           return;
         }
         // jsonwebtoken takes a KeyObject as it is; passport-jwt's types only know strings.
+        // A held key is handed over at once: a promise per token costs more than the lookup.
+        const known = keySource.knownKey(keyId);
+        if (known) {
+          done(null, known as unknown as string);
+          return;
+        }
         keySource.getKey(keyId).then(
           (key) => done(null, key as unknown as string),
           (error: unknown) => done(error),
@@ -61,9 +81,30 @@ export class TeamsCallingStrategy extends PassportStrategy(
     super(strategyOptions);
   }
 
+  /**
+   * Runs this very strategy on one request and its token, without passport's global registry:
+   * the registry holds one `teams-calling` per process (the last module created), while a guard
+   * must use its own module's options. Rejects with the reason of the refusal.
+   */
+  verify(request: IncomingMessage, token: string): Promise<CallingPrincipal> {
+    return new Promise((resolve, reject) => {
+      const attempt: Strategy = Object.create(this) as Strategy;
+      attempt.success = (user: CallingPrincipal) => resolve(user);
+      attempt.fail = (challenge: unknown) =>
+        reject(
+          challenge instanceof Error
+            ? challenge
+            : new InvalidTokenError('invalid token'),
+        );
+      attempt.error = (error: unknown) => reject(error);
+      (request as TokenCarrier)[GIVEN_TOKEN] = token;
+      attempt.authenticate(request as Request, {});
+    });
+  }
+
   /** Turns verified claims into the principal; refuses tenants outside `allowedTenants`. */
   validate(
-    request: IncomingMessage,
+    _request: IncomingMessage,
     claims: CallingTokenClaims,
   ): CallingPrincipal {
     const principal = principalOf(claims, this.options.appIds);
@@ -73,8 +114,6 @@ export class TeamsCallingStrategy extends PassportStrategy(
     ) {
       throw new TenantNotAllowedError();
     }
-    const token = tokenOrNull(request);
-    if (token) this.verifiedTokens.remember(token, principal);
     return principal;
   }
 }
@@ -90,12 +129,4 @@ export function principalOf(
     issuer: claims.iss,
     claims,
   };
-}
-
-function tokenOrNull(request: IncomingMessage): string | null {
-  try {
-    return readBearerToken(request) ?? null;
-  } catch {
-    return null;
-  }
 }

@@ -25,8 +25,13 @@ export interface TokenRules {
   readonly clockToleranceSeconds: number;
 }
 
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
+const THREE_BASE64URL_SEGMENTS =
+  /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_KEY_ID_LENGTH = 256;
+// The platform signs every token of a key with the same header, so the header segment repeats:
+// its (accepted) decoding is remembered, in a map small enough never to matter.
+const MAX_KNOWN_HEADERS = 32;
+const knownHeaders = new Map<string, { header: TokenHeader; keyId: string }>();
 
 /**
  * Every rule of a calling token that can be checked without its signing key, cheapest first, so
@@ -41,31 +46,16 @@ export function inspectToken(
 ): InspectedToken {
   if (token.length > MAX_TOKEN_BYTES)
     throw new InvalidTokenError('token too large');
-  const segments = token.split('.');
-  if (
-    segments.length !== 3 ||
-    !segments.every((s) => BASE64URL_SEGMENT.test(s))
-  ) {
+  if (!THREE_BASE64URL_SEGMENTS.test(token))
     throw new InvalidTokenError('malformed token');
-  }
-  const header = decodeSegment(
-    segments[0],
-    'malformed token header',
-  ) as TokenHeader;
-  if (header.alg !== 'RS256')
-    throw new InvalidTokenError('algorithm not accepted');
-  if (header.crit !== undefined)
-    throw new InvalidTokenError('unsupported critical header');
-  const keyId = typeof header.kid === 'string' ? header.kid : header.x5t;
-  if (
-    typeof keyId !== 'string' ||
-    keyId.length === 0 ||
-    keyId.length > MAX_KEY_ID_LENGTH
-  ) {
-    throw new InvalidTokenError('token names no signing key');
-  }
+  const firstDot = token.indexOf('.');
+  const secondDot = token.indexOf('.', firstDot + 1);
+  const { header, keyId } = inspectHeader(token.slice(0, firstDot));
 
-  const claims = decodeSegment(segments[1], 'malformed token claims');
+  const claims = decodeSegment(
+    token.slice(firstDot + 1, secondDot),
+    'malformed token claims',
+  );
   const tolerance = rules.clockToleranceSeconds;
   if (!isNumericDate(claims.exp))
     throw new InvalidTokenError('token has no valid expiry');
@@ -91,6 +81,34 @@ export function inspectToken(
     throw new InvalidTokenError('token has no tenant');
   }
   return { header, claims: claims as CallingTokenClaims, keyId };
+}
+
+function inspectHeader(segment: string): {
+  header: TokenHeader;
+  keyId: string;
+} {
+  const known = knownHeaders.get(segment);
+  if (known) return known;
+  const header = decodeSegment(
+    segment,
+    'malformed token header',
+  ) as TokenHeader;
+  if (header.alg !== 'RS256')
+    throw new InvalidTokenError('algorithm not accepted');
+  if (header.crit !== undefined)
+    throw new InvalidTokenError('unsupported critical header');
+  const keyId = typeof header.kid === 'string' ? header.kid : header.x5t;
+  if (
+    typeof keyId !== 'string' ||
+    keyId.length === 0 ||
+    keyId.length > MAX_KEY_ID_LENGTH
+  ) {
+    throw new InvalidTokenError('token names no signing key');
+  }
+  if (knownHeaders.size >= MAX_KNOWN_HEADERS) knownHeaders.clear();
+  const inspected = { header: Object.freeze(header), keyId };
+  knownHeaders.set(segment, inspected);
+  return inspected;
 }
 
 /** The configured App ID that `aud` names (`aud` is a string or an array of strings). */

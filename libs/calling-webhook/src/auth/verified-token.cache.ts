@@ -1,40 +1,76 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
 import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
 import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 
+interface Entry {
+  readonly principal: CallingPrincipal;
+  readonly expiresAtMs: number;
+  /** Read since the clock hand last passed: spared once when the hand comes round. */
+  used: boolean;
+}
+
 /**
- * Tokens already verified, until their `exp` (never longer, whatever the clock tolerance), in
- * bounded LRU order. The platform reuses one token for many notifications; a hit costs a map
- * lookup instead of an RSA verification.
+ * Tokens already verified, until their `exp` (never longer, whatever the clock tolerance), at most
+ * `verifiedTokenCacheSize` of them. The platform reuses one token for many notifications; a hit
+ * costs a map lookup instead of an RSA verification.
+ *
+ * Eviction is CLOCK (an approximation of least-recently-used): the tokens sit in a ring, a hit
+ * only sets a flag, and the hand drops the first token not read since it last passed. Every step
+ * is O(1); lru-cache's TTL bookkeeping cost several microseconds per verified token.
  */
 @Injectable()
 export class VerifiedTokenCache {
-  private readonly cache: LRUCache<string, CallingPrincipal> | undefined;
+  private readonly entries = new Map<string, Entry>();
+  private readonly ring: string[] = [];
+  private hand = 0;
+  private readonly max: number;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) options: ResolvedCallingWebhookOptions,
   ) {
-    const max = options.verifiedTokenCacheSize;
-    this.cache =
-      max > 0 ? new LRUCache({ max, ttlAutopurge: false }) : undefined;
+    this.max = options.verifiedTokenCacheSize;
   }
 
   /** The principal of a token verified before and not yet expired. */
   get(token: string): CallingPrincipal | undefined {
-    return this.cache?.get(token);
+    const entry = this.entries.get(token);
+    if (entry === undefined || entry.expiresAtMs <= Date.now())
+      return undefined;
+    entry.used = true;
+    return entry.principal;
   }
 
   /** Remembers a verified token until its `exp`. */
   remember(token: string, principal: CallingPrincipal): void {
-    const ttl = principal.claims.exp * 1000 - Date.now();
-    if (this.cache && ttl >= 1)
-      this.cache.set(token, principal, { ttl: Math.floor(ttl) });
+    const expiresAtMs = principal.claims.exp * 1000;
+    if (this.max === 0 || expiresAtMs <= Date.now()) return;
+    if (!this.entries.has(token)) {
+      if (this.ring.length < this.max) {
+        this.ring.push(token);
+      } else {
+        const slot = this.victim();
+        this.entries.delete(this.ring[slot]);
+        this.ring[slot] = token;
+      }
+    }
+    this.entries.set(token, { principal, expiresAtMs, used: false });
   }
 
-  /** How many tokens are remembered now. */
+  /** How many tokens are remembered now (expired ones included until they are pushed out). */
   get size(): number {
-    return this.cache?.size ?? 0;
+    return this.entries.size;
+  }
+
+  /** The ring slot to reuse; ends within one turn, as every spared token loses its flag. */
+  private victim(): number {
+    const now = Date.now();
+    for (;;) {
+      const slot = this.hand;
+      this.hand = (slot + 1) % this.ring.length;
+      const entry = this.entries.get(this.ring[slot]);
+      if (!entry || !entry.used || entry.expiresAtMs <= now) return slot;
+      entry.used = false;
+    }
   }
 }

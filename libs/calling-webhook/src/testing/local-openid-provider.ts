@@ -142,25 +142,41 @@ export class LocalOpenIdProvider {
 
   /** A calling token as the platform signs it, changed by `options`. */
   mint(options: MintOptions = {}): string {
-    const now = Math.floor(Date.now() / 1000);
     const key = options.signingKey ?? this.currentKey;
-    const header = withoutUndefined({
+    return signRs256(
+      this.header({ kid: key.kid, x5t: key.kid, ...options.header }),
+      this.claims(options.claims, options.lifetimeSeconds),
+      key.privateKey,
+    );
+  }
+
+  /** The header `mint()` uses (`alg: RS256`, `typ: JWT`, the current `kid`), changed by `overrides`. */
+  header(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const kid = this.currentKey.kid;
+    return withoutUndefined({
       alg: 'RS256',
       typ: 'JWT',
-      kid: key.kid,
-      x5t: key.kid,
-      ...options.header,
+      kid,
+      x5t: kid,
+      ...overrides,
     });
-    const claims = withoutUndefined({
+  }
+
+  /** The claims `mint()` uses (valid from now for `lifetimeSeconds`), changed by `overrides`. */
+  claims(
+    overrides: Record<string, unknown> = {},
+    lifetimeSeconds = 300,
+  ): Record<string, unknown> {
+    const now = Math.floor(Date.now() / 1000);
+    return withoutUndefined({
       aud: this.appId,
       iss: this.issuer,
       tid: this.tenantId,
       iat: now,
       nbf: now,
-      exp: now + (options.lifetimeSeconds ?? 300),
-      ...options.claims,
+      exp: now + lifetimeSeconds,
+      ...overrides,
     });
-    return signRs256(header, claims, key.privateKey);
   }
 
   /** The JWKS as served now. */
