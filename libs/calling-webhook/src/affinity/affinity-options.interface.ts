@@ -1,0 +1,45 @@
+import type { RegionResolverOption } from './region-resolver.interface.js';
+
+/** The status of a redirect to another deployment or partition. */
+export type AffinityRedirectStatus = 302 | 307;
+
+/** Region affinity: which deployment handles a call, and how notifications are sent there. */
+export interface RegionAffinityOptions {
+  /** This deployment's region (a key of `deployments`, or a name the resolver may return). */
+  currentRegion: string;
+
+  /**
+   * Every deployment by region, as an absolute http(s) base URL (origin, and a mount path if
+   * any). A redirect's `Location` is that base URL followed by the request's own path and query.
+   */
+  deployments: Record<string, string>;
+
+  /**
+   * Decides the region of a request: a function, or an injectable class implementing
+   * `RegionResolver` (registered as a provider in any module). See `byTenant`, `byCallerRegion`.
+   * @default undefined (every notification is handled here)
+   */
+  resolver?: RegionResolverOption;
+
+  /**
+   * `302 Found` is what Microsoft's documentation asks for; their own sample sends `307`.
+   * @default 302
+   */
+  redirectStatus?: AffinityRedirectStatus;
+}
+
+/** Partitioned callback URIs: later notifications of a call reach the instance that answered it. */
+export interface PartitionOptions {
+  /** This instance's partition id (letters, digits, `.`, `_`, `~`, `-`). */
+  id: string;
+
+  /** This instance's public base URL: the `callbackUri` of its calls is `{publicUrl}/{path}/{id}`. */
+  publicUrl: string;
+
+  /**
+   * The other partitions by id, as absolute http(s) base URLs: a notification on
+   * `/{path}/{peer}` is redirected to `{baseUrl}/{path}/{peer}`.
+   * @default {}
+   */
+  peers?: Record<string, string>;
+}

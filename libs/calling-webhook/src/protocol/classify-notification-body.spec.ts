@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyNotificationBody } from './classify-notification-body.js';
+
+const FIXTURES = join(import.meta.dirname, '../../../../../shared/fixtures');
+
+function jsonFixtures(folder: string): [string, unknown][] {
+  return readdirSync(join(FIXTURES, folder))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => [
+      name,
+      JSON.parse(readFileSync(join(FIXTURES, folder, name), 'utf8')) as unknown,
+    ]);
+}
+
+describe('classifyNotificationBody', () => {
+  const legacy = jsonFixtures('legacy');
+  const graph = [...jsonFixtures('graph'), ...jsonFixtures('seed-doc')];
+
+  it('reads every fixture folder', () => {
+    expect(legacy.length).toBe(8);
+    expect(graph.length).toBe(55);
+  });
+
+  it.each(legacy)('legacy fixture %s is legacy, with its id', (_name, body) => {
+    const kind = classifyNotificationBody(body);
+    expect(kind.kind).toBe('legacy');
+    expect(kind).toEqual({
+      kind: 'legacy',
+      legacyCallId: (body as { id: string }).id,
+    });
+  });
+
+  it.each(graph)('Graph fixture %s is graph', (_name, body) => {
+    const kind = classifyNotificationBody(body);
+    expect(kind).toEqual({
+      kind: 'graph',
+      notifications: (body as { value: unknown[] }).value,
+    });
+  });
+
+  it('cannot be given the verbatim seed-doc text: it is not JSON at all', () => {
+    const text = readFileSync(
+      join(
+        FIXTURES,
+        'seed-doc',
+        'msteams-docs_call-notifications__older-shape.verbatim-invalid.txt',
+      ),
+      'utf8',
+    );
+    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+  });
+
+  it('keeps an empty value array as Graph with no notifications', () => {
+    expect(classifyNotificationBody({ value: [] })).toEqual({
+      kind: 'graph',
+      notifications: [],
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty object', {}],
+    ['an array', []],
+    ['a non-array value', { value: 5 }],
+    ['a JSON string', 'value'],
+    ['null', null],
+    ['a number', 42],
+    ['zero', 0],
+    ['a boolean', true],
+    ['undefined', undefined],
+    ['an item that is not an object', { value: [1] }],
+    ['an item without changeType', { value: [{ resourceUrl: '/x' }] }],
+    ['an item without a resource', { value: [{ changeType: 'created' }] }],
+  ])('%s is invalid, with a reason', (_label, body) => {
+    const kind = classifyNotificationBody(body);
+    expect(kind.kind).toBe('invalid');
+    if (kind.kind === 'invalid') expect(kind.reason.length).toBeGreaterThan(0);
+  });
+
+  it('names the bad item in the reason', () => {
+    expect(
+      classifyNotificationBody({
+        value: [{ changeType: 'updated', resource: '/app/calls/1' }, {}],
+      }),
+    ).toEqual({ kind: 'invalid', reason: 'value[1] has no changeType' });
+  });
+
+  it('does not take inherited properties for legacy fields', () => {
+    const body = Object.create({ callState: 'incoming' }) as object;
+    expect(classifyNotificationBody(body).kind).toBe('invalid');
+  });
+
+  it('leaves out a legacy id that is not safe to log', () => {
+    expect(
+      classifyNotificationBody({ callState: 'incoming', id: 'a\nforged line' }),
+    ).toEqual({ kind: 'legacy' });
+  });
+});

@@ -1,0 +1,141 @@
+import type { INestApplication } from '@nestjs/common';
+import { CallingWebhookController } from 'nestjs-calling-webhook';
+import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import {
+  fixtureText,
+  jsonFixtureTexts,
+  STACK_TRACE,
+} from './support/fixture-files.js';
+import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
+
+const LEGACY = jsonFixtureTexts('legacy');
+const GRAPH = [...jsonFixtureTexts('graph'), ...jsonFixtureTexts('seed-doc')];
+
+/**
+ * Counts calls of the controller's handler. Nest reads routes from the handler function's
+ * metadata, so the wrapper carries the same metadata (installed before the app starts).
+ */
+function countHandlerCalls(): { count: number; restore(): void } {
+  const prototype = CallingWebhookController.prototype as unknown as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
+  const original = prototype.receive;
+  const counter = { count: 0, restore: () => (prototype.receive = original) };
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    counter.count += 1;
+    return original.apply(this, args);
+  };
+  for (const key of Reflect.getMetadataKeys(original) as unknown[]) {
+    Reflect.defineMetadata(key, Reflect.getMetadata(key, original), wrapper);
+  }
+  prototype.receive = wrapper;
+  return counter;
+}
+
+describe.each([
+  ['the README setup (bodyParser: false)', { bodyParser: false }],
+  ["Nest's global body parser", {}],
+])('protocol determination with %s', (_label, appOptions) => {
+  let provider: LocalOpenIdProvider;
+  let app: INestApplication<App>;
+  let handler: ReturnType<typeof countHandlerCalls>;
+  const logs = new CapturedLogs();
+  const post = (body: string, path = '/api/calls') =>
+    request(app.getHttpServer())
+      .post(path)
+      .set('Authorization', `Bearer ${provider.mint()}`)
+      .set('Content-Type', 'application/json')
+      .send(body);
+
+  beforeAll(async () => {
+    handler = countHandlerCalls();
+    provider = await LocalOpenIdProvider.start();
+    app = await startWebhookApp(provider, {}, logs, { appOptions });
+  });
+  afterAll(async () => {
+    handler.restore();
+    await app.close();
+    await provider.close();
+  });
+
+  it.each(LEGACY)(
+    'answers legacy %s with an empty 204, runs no handler and logs its id',
+    async (_name, text) => {
+      const before = handler.count;
+      const res = await post(text);
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      expect(handler.count).toBe(before);
+      const id = (JSON.parse(text) as { id: string }).id;
+      expect(
+        logs.lines.filter((l) => l.includes('Legacy') && l.includes(id)),
+      ).not.toHaveLength(0);
+    },
+  );
+
+  it.each(GRAPH)(
+    'passes Graph %s on to the handler (202)',
+    async (_n, text) => {
+      const before = handler.count;
+      const res = await post(text);
+      expect(res.status).toBe(202);
+      expect(handler.count).toBe(before + 1);
+    },
+  );
+
+  it('answers a legacy body on a partition route with 204 too', async () => {
+    const res = await post(LEGACY[0][1], '/api/calls/some-partition');
+    expect(res.status).toBe(204);
+  });
+
+  it.each([
+    ['an empty object', '{}'],
+    ['an array', '[]'],
+    ['a non-array value', '{"value":5}'],
+    ['a JSON string', '"value"'],
+    ['null', 'null'],
+    ['a number', '5'],
+    ['malformed JSON', '{"value": ['],
+    [
+      'the verbatim seed-doc text',
+      fixtureText(
+        'seed-doc',
+        'msteams-docs_call-notifications__older-shape.verbatim-invalid.txt',
+      ),
+    ],
+  ])('refuses %s with a short 400 and no handler', async (_label, body) => {
+    const before = handler.count;
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ statusCode: 400 });
+    expect(res.text.length).toBeLessThan(300);
+    expect(res.text).not.toMatch(STACK_TRACE);
+    expect(handler.count).toBe(before);
+  });
+
+  it('refuses a legacy body without a token with 401, not 204', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/calls')
+      .set('Content-Type', 'application/json')
+      .send(LEGACY[0][1]);
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses an invalid body without a token with 401: the body is not judged first', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/calls')
+      .set('Content-Type', 'application/json')
+      .send('{}');
+    expect(res.status).toBe(401);
+  });
+
+  it('writes no stack trace and no token in any log line', () => {
+    for (const line of logs.lines) {
+      expect(line).not.toMatch(STACK_TRACE);
+      expect(line).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+    }
+  });
+});
