@@ -1,0 +1,9 @@
+import type { AnyCallNotificationEvent } from './call-events.interface.js';
+
+/** What one decorator on one method asks for; stored as an array per method so decorators stack. */
+export interface CallEventSubscription {
+  /** How the decorator was written, for the start-up log (`@OnCallStateChanged('established')`). */
+  readonly decorator: string;
+  /** True when the decorated method must run for this event. */
+  readonly matches: (event: AnyCallNotificationEvent) => boolean;
+}

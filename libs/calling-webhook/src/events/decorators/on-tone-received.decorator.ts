@@ -1,0 +1,14 @@
+import type { ToneReceivedEvent } from '../call-events.interface.js';
+import { isToneReceived } from './call-event-matchers.js';
+import {
+  subscribeToCallEvents,
+  type CallEventDecorator,
+} from './subscribe-to-call-events.js';
+
+/** Runs the method for a DTMF tone (a call update carrying `toneInfo`, after `subscribeToTone`). */
+export function OnToneReceived(): CallEventDecorator<ToneReceivedEvent> {
+  return subscribeToCallEvents({
+    decorator: '@OnToneReceived()',
+    matches: isToneReceived,
+  });
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
+import type { Request } from 'express';
+import { RESOLVED_OPTIONS } from '../../calling-webhook.internal-constants.js';
+import type { ResolvedCallingWebhookOptions } from '../../config/resolved-options.js';
+import type { AnyCallNotificationEvent } from '../call-events.interface.js';
+import { CallEventExplorer } from '../discovery/call-event.explorer.js';
+import { CALLING_DUPLICATE_STORE } from '../duplicates/duplicate-store.constants.js';
+import type { CallingDuplicateStore } from '../duplicates/duplicate-store.interface.js';
+import { describeError } from './describe-error.js';
+import { duplicateKeyOf } from './duplicate-key.js';
+
+/**
+ * Runs the handlers of one notification, concurrently, once: a notification handled before
+ * (same key) is skipped, and it is remembered only when every handler succeeded, so that the
+ * platform's retry of a failed delivery runs them again.
+ */
+@Injectable()
+export class CallEventDispatcher {
+  private readonly logger = new Logger('CallingWebhook');
+
+  constructor(
+    private readonly explorer: CallEventExplorer,
+    private readonly moduleRef: ModuleRef,
+    @Inject(CALLING_DUPLICATE_STORE)
+    private readonly duplicates: CallingDuplicateStore,
+    @Inject(RESOLVED_OPTIONS)
+    private readonly options: ResolvedCallingWebhookOptions,
+  ) {}
+
+  /** Resolves to `false` when a handler failed (each failure is logged and given to the hook). */
+  async dispatch(
+    event: AnyCallNotificationEvent,
+    request: Request,
+  ): Promise<boolean> {
+    const handlers = this.explorer.handlersFor(event);
+    if (handlers.length === 0) return true;
+    const key = duplicateKeyOf(event);
+    if (await this.seen(key)) {
+      this.logger.debug(
+        `Skipped a redelivered notification of call ${event.callId} (handled before)`,
+      );
+      return true;
+    }
+    let contextId: ContextId | undefined;
+    const contextFor = (): ContextId => {
+      if (!contextId) {
+        contextId = ContextIdFactory.create();
+        this.moduleRef.registerRequestByContextId(request, contextId);
+      }
+      return contextId;
+    };
+    const outcomes = await Promise.allSettled(
+      handlers.map((handler) => handler.invoke(event, contextFor)),
+    );
+    let ok = true;
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled') continue;
+      ok = false;
+      await this.report(outcome.reason, handlers[i].name, event);
+    }
+    if (ok) await this.remember(key);
+    return ok;
+  }
+
+  private async seen(key: string): Promise<boolean> {
+    try {
+      return await this.duplicates.has(key);
+    } catch (error) {
+      // Running a handler twice is better than never: an unreachable store lets the event through.
+      this.logger.warn(
+        `Duplicate store lookup failed: ${describeError(error)}`,
+      );
+      return false;
+    }
+  }
+
+  private async remember(key: string): Promise<void> {
+    try {
+      await this.duplicates.mark(key, this.options.events.duplicateTtlMs);
+    } catch (error) {
+      this.logger.warn(`Duplicate store write failed: ${describeError(error)}`);
+    }
+  }
+
+  private async report(
+    error: unknown,
+    handler: string,
+    event: AnyCallNotificationEvent,
+  ): Promise<void> {
+    this.logger.error(
+      `Handler ${handler} failed on call ${event.callId} (${event.kind}, ${event.changeType}): ${describeError(error)}`,
+    );
+    const hook = this.options.events.onHandlerError;
+    if (!hook) return;
+    try {
+      await hook(error, event);
+    } catch (hookError) {
+      this.logger.error(`onHandlerError failed: ${describeError(hookError)}`);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { validateSync, type ValidationError } from 'class-validator';
+import type { RawCommsNotification } from '../call-notification-event.interface.js';
+import { CommsNotificationDto } from './comms-notification.dto.js';
+import { CommsNotificationsDto } from './comms-notifications.dto.js';
+
+/** The envelope is broken; `reason` is short and safe to answer with. */
+export class InvalidNotificationEnvelopeError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'InvalidNotificationEnvelopeError';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One line per problem, prefixed with where it is (`value[2]: changeType must be a string`). */
+function messagesOf(error: ValidationError, parent: string): string[] {
+  const here = Object.values(error.constraints ?? {}).map((message) =>
+    parent ? `${parent}: ${message}` : message,
+  );
+  const path = /^\d+$/.test(error.property)
+    ? `${parent}[${error.property}]`
+    : parent
+      ? `${parent}.${error.property}`
+      : error.property;
+  const nested = (error.children ?? []).flatMap((child) =>
+    messagesOf(child, path),
+  );
+  return [...here, ...nested];
+}
+
+/**
+ * Checks the envelope with the DTOs (built by hand: no class-transformer) and returns its
+ * notifications as they came. Throws `InvalidNotificationEnvelopeError` naming the first problems.
+ */
+export function validateEnvelope(body: unknown): RawCommsNotification[] {
+  if (!isRecord(body)) {
+    throw new InvalidNotificationEnvelopeError(
+      'the body must be a JSON object with a value array',
+    );
+  }
+  const envelope = new CommsNotificationsDto();
+  envelope.value = Array.isArray(body.value)
+    ? body.value.map((item: unknown) =>
+        isRecord(item) ? Object.assign(new CommsNotificationDto(), item) : item,
+      )
+    : (body.value as unknown[]);
+  const errors = validateSync(envelope, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((error) => messagesOf(error, ''));
+    throw new InvalidNotificationEnvelopeError(problems.slice(0, 3).join('; '));
+  }
+  return body.value as RawCommsNotification[];
+}

@@ -1,0 +1,26 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CallNotificationHeaders } from '../call-notification-event.interface.js';
+
+// Credentials never reach handlers through the event: a handler that logs its event must not leak them.
+const HIDDEN = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Reads the platform's headers from a request, once per request (shared by its events). */
+export function readNotificationHeaders(
+  headers: IncomingHttpHeaders,
+): CallNotificationHeaders {
+  const raw: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const text = single(value);
+    if (text !== undefined && !HIDDEN.has(name)) raw[name] = text;
+  }
+  return {
+    messageId: raw['x-microsoft-skype-message-id'],
+    chainId: raw['x-microsoft-skype-chain-id'],
+    scenarioId: raw['scenario-id'],
+    raw,
+  };
+}
