@@ -1,0 +1,90 @@
+import type {
+  AppHostedMediaConfig,
+  CommunicationsIdentitySet,
+  CommunicationsUserIdentity,
+  IncomingCallOptions,
+  InvitationParticipantInfo,
+  MediaPrompt,
+  Modality,
+  RejectReason,
+  ServiceHostedMediaConfig,
+} from '@microsoft/microsoft-graph-types';
+
+/** A Graph object as sent on the wire, where `@odata.type` names the derived type. */
+export type WithODataType<T> = T & { '@odata.type'?: string };
+
+/** An identity in call control: Graph's `Identity`, with a user's `tenantId` when it has one. */
+export type CallIdentity = WithODataType<CommunicationsUserIdentity>;
+
+/**
+ * Who to redirect or transfer to: Graph's `invitationParticipantInfo`, whose identity is a
+ * communications identity set (`user`, `application`, `applicationInstance`, `phone`, ...).
+ */
+export interface InvitationTarget extends Omit<
+  WithODataType<InvitationParticipantInfo>,
+  'identity'
+> {
+  identity?: WithODataType<
+    {
+      [
+        K in Exclude<keyof CommunicationsIdentitySet, 'endpointType'>
+      ]?: CallIdentity | null;
+    } & Pick<CommunicationsIdentitySet, 'endpointType'>
+  >;
+}
+
+/** What `CallControl.answer` takes (Graph `POST /communications/calls/{id}/answer`). */
+export interface AnswerCallOptions {
+  /** Modalities the bot accepts, e.g. `['audio']`. Required by Graph. */
+  acceptedModalities: Modality[];
+  /** @default service-hosted media (`#microsoft.graph.serviceHostedMediaConfig`) */
+  mediaConfig?: WithODataType<ServiceHostedMediaConfig | AppHostedMediaConfig>;
+  /**
+   * Where this call's later notifications go.
+   * @default this instance's partitioned URL when partitions are configured, else none (Graph
+   * then uses the bot's registered calling webhook)
+   */
+  callbackUri?: string;
+  /** Options of the answered call (`#microsoft.graph.incomingCallOptions`). */
+  callOptions?: WithODataType<IncomingCallOptions>;
+  /** Participants the bot can handle (policy-based recording). */
+  participantCapacity?: number;
+}
+
+/** What `CallControl.reject` takes (`POST /communications/calls/{id}/reject`). */
+export interface RejectCallOptions {
+  /** `none`, `busy` or `forbidden`. */
+  reason: RejectReason;
+  callbackUri?: string;
+}
+
+/** What `CallControl.redirect` takes (`POST /communications/calls/{id}/redirect`). */
+export interface RedirectCallOptions {
+  /** Who to ring; several ring at once (simultaneous ring, up to 25). */
+  targets: InvitationTarget[];
+  /** Seconds to ring, 15 to 90. */
+  timeout?: number;
+  callbackUri?: string;
+}
+
+/** What `CallControl.transfer` takes (`POST /communications/calls/{id}/transfer`). */
+export interface TransferCallOptions {
+  /** Who the call is transferred to. */
+  transferTarget: InvitationTarget;
+  /** For a consultative transfer: the participant transferred. */
+  transferee?: InvitationTarget;
+}
+
+/** What `CallControl.playPrompt` takes (`POST /communications/calls/{id}/playPrompt`). */
+export interface PlayPromptOptions {
+  /** Up to 20 prompts, e.g. `[{ mediaInfo: { uri: 'https://cdn.example.com/hello.wav' } }]`. */
+  prompts: WithODataType<MediaPrompt>[];
+  /** Echoed in the operation's notifications. @default a random UUID */
+  clientContext?: string;
+}
+
+/** What `CallControl.subscribeToTone` takes (`POST /communications/calls/{id}/subscribeToTone`). */
+export interface SubscribeToToneOptions {
+  /** Echoed in the operation's notifications. @default a random UUID */
+  clientContext?: string;
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
+import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import { APP_TOKEN_SOURCE, type AppTokenSource } from './app-token-source.js';
+import {
+  GraphCallError,
+  type GraphCallErrorDetails,
+} from './graph-call.error.js';
+import type { ResolvedCallControlOptions } from './resolved-call-control-options.js';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+} from './retry-delay.js';
+
+/** One logical Graph request; its attempts share one `client-request-id`. */
+export interface GraphRequest {
+  readonly tenantId: string;
+  readonly method: 'POST' | 'DELETE';
+  /** Under the Graph base URL, starting with `/`. */
+  readonly path: string;
+  readonly body?: object;
+}
+
+type Failure = Omit<GraphCallErrorDetails, 'attempts'>;
+type Outcome =
+  | { ok: true; body: unknown }
+  | { ok: false; retryable: boolean; retryAfterMs?: number; failure: Failure };
+
+const MAX_MESSAGE_LENGTH = 500;
+
+/**
+ * Sends call-control requests to Graph with an app token of the call's tenant: a timeout per
+ * attempt, retries on 429/502/503/504 and network errors honouring `Retry-After`, bounded in
+ * attempts and total time, and a `GraphCallError` at the end. The token is never in an error
+ * or a log line.
+ */
+@Injectable()
+export class GraphHttpClient {
+  private readonly logger = new Logger('CallControl');
+  private readonly options: ResolvedCallControlOptions;
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) options: ResolvedCallingWebhookOptions,
+    @Inject(APP_TOKEN_SOURCE) private readonly tokens: AppTokenSource,
+  ) {
+    this.options = options.callControl;
+  }
+
+  /** Sends `request`; resolves with the parsed JSON answer (or `undefined` for an empty one). */
+  async send<T>(request: GraphRequest): Promise<T | undefined> {
+    const { maxAttempts, maxTotalMs, baseDelayMs } = this.options.graphRetry;
+    const clientRequestId = randomUUID();
+    const started = Date.now();
+    const token = await this.tokens.getToken(request.tenantId);
+    for (let attempt = 1; ; attempt++) {
+      const remaining = maxTotalMs - (Date.now() - started);
+      const timeoutMs = Math.max(
+        1,
+        Math.min(this.options.graphRequestTimeoutMs, remaining),
+      );
+      const outcome = await this.attempt(
+        request,
+        token,
+        clientRequestId,
+        timeoutMs,
+      );
+      if (outcome.ok) return outcome.body as T | undefined;
+      const wait = outcome.retryAfterMs ?? backoffDelay(attempt, baseDelayMs);
+      const giveUp =
+        !outcome.retryable ||
+        attempt >= maxAttempts ||
+        Date.now() - started + wait >= maxTotalMs;
+      if (giveUp)
+        throw new GraphCallError({ ...outcome.failure, attempts: attempt });
+      this.logger.warn(
+        `Graph ${request.method} ${request.path}: ${[outcome.failure.status, outcome.failure.code].filter(Boolean).join(' ')}; ` +
+          `attempt ${attempt + 1} of ${maxAttempts} in ${wait} ms (client-request-id ${clientRequestId})`,
+      );
+      await sleep(wait);
+    }
+  }
+
+  private async attempt(
+    request: GraphRequest,
+    token: string,
+    clientRequestId: string,
+    timeoutMs: number,
+  ): Promise<Outcome> {
+    const base = {
+      method: request.method,
+      path: request.path,
+      clientRequestId,
+    };
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.options.graphBaseUrl}${request.path}`, {
+        method: request.method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'client-request-id': clientRequestId,
+          accept: 'application/json',
+          ...(request.body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: request.body ? JSON.stringify(request.body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut =
+        error instanceof Error &&
+        (error.name === 'TimeoutError' || error.name === 'AbortError');
+      return {
+        ok: false,
+        retryable: true,
+        failure: {
+          ...base,
+          status: undefined,
+          code: timedOut ? 'timeout' : 'networkError',
+          graphMessage: timedOut
+            ? `no answer within ${timeoutMs} ms`
+            : networkCause(error),
+          requestId: undefined,
+        },
+      };
+    }
+    const body = parseJson(text);
+    if (response.ok) return { ok: true, body };
+    const graphError = readGraphError(body);
+    return {
+      ok: false,
+      retryable: RETRYABLE_STATUSES.has(response.status),
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      failure: {
+        ...base,
+        status: response.status,
+        code: graphError.code ?? (response.statusText || 'httpError'),
+        // A server could echo what it was sent; the token never leaves through an error.
+        graphMessage: (graphError.message ?? text.slice(0, MAX_MESSAGE_LENGTH))
+          .replaceAll(token, '[redacted]')
+          .slice(0, MAX_MESSAGE_LENGTH),
+        requestId: response.headers.get('request-id') ?? graphError.requestId,
+      },
+    };
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Graph's error body: `{ error: { code, message, innerError: { 'request-id' } } }`. */
+function readGraphError(body: unknown): {
+  code?: string;
+  message?: string;
+  requestId?: string;
+} {
+  const error = (body as { error?: Record<string, unknown> } | undefined)
+    ?.error;
+  if (typeof error !== 'object' || error === null) return {};
+  const inner = (error.innerError ?? error.innererror) as
+    Record<string, unknown> | undefined;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    code: text(error.code),
+    message: text(error.message),
+    requestId: text(inner?.['request-id']),
+  };
+}
+
+// fetch says only "fetch failed"; the reason (ECONNREFUSED, a TLS error) is in its cause.
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } })
+    ?.cause;
+  const detail = cause?.code ?? cause?.message;
+  return typeof detail === 'string' ? detail : 'network error';
+}

@@ -1,0 +1,157 @@
+import { Logger, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { AppModule } from '../src/app.module.js';
+import { readBotConfig } from '../src/bot-config.js';
+import { fixtureText } from './support/fixture-files.js';
+import { startControlKit, type ControlKit } from './support/control-kit.js';
+import { CapturedLogs } from './support/webhook-app.js';
+
+const CALL_ID = '57DAB8B1894C409AB240BD8BEAE78896';
+const incoming = fixtureText(
+  'graph',
+  'v1.0__call-answer__01__notification-incoming.json',
+);
+const established = fixtureText(
+  'graph',
+  'v1.0__call-answer__03__notification-established.json',
+);
+// The tone example names another call; the same notification for the answered call.
+const tone = fixtureText(
+  'graph',
+  'v1.0__call-subscribetotone__01__notification-tone-notification.json',
+).replace(
+  '/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896',
+  `/communications/calls/${CALL_ID}`,
+);
+
+async function startBot(
+  kit: ControlKit,
+  env: NodeJS.ProcessEnv,
+  logs: CapturedLogs,
+) {
+  const config = readBotConfig({
+    CALLING_APP_ID: kit.provider.appId,
+    CALLING_OPENID_CONFIGURATION_URL: kit.provider.openIdConfigurationUrl,
+    CALLING_GRAPH_BASE_URL: kit.graph.baseUrl,
+    CALLING_AUTHORITY_HOST: kit.tokens.authorityHost,
+    ...env,
+  });
+  // The environment cannot carry an HTTP client: trust the local authority's certificate here.
+  const credentials = config.webhook.credentials && {
+    ...config.webhook.credentials,
+    networkClient: kit.tokens.networkClient,
+  };
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forConfig({
+        ...config,
+        webhook: { ...config.webhook, credentials, prefetchKeys: false },
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication<INestApplication<App>>({
+    bodyParser: false,
+    logger: false,
+  });
+  app.useLogger(logs.logger);
+  Logger.overrideLogger(logs.logger);
+  await app.init();
+  return app;
+}
+
+describe('the sample bot answers, prompts, and hangs up', () => {
+  let kit: ControlKit;
+  beforeEach(async () => {
+    kit = await startControlKit();
+    kit.graph.addCall(CALL_ID, kit.provider.tenantId);
+  });
+  afterEach(async () => {
+    await kit.close();
+  });
+
+  const notify = (app: INestApplication<App>, body: string) =>
+    request(app.getHttpServer())
+      .post('/api/calls')
+      .set('Authorization', `Bearer ${kit.provider.mint()}`)
+      .set('Content-Type', 'application/json')
+      .send(body);
+
+  it('answers with service-hosted audio, listens for tones and prompts once established, hangs up on a tone', async () => {
+    const logs = new CapturedLogs();
+    const app = await startBot(
+      kit,
+      {
+        CALLING_APP_SECRET: kit.tokens.clientSecret,
+        CALLING_PROMPT_URL: 'https://cdn.contoso.com/welcome.wav',
+      },
+      logs,
+    );
+    expect((await notify(app, incoming)).status).toBeLessThan(300);
+    await vi.waitFor(() =>
+      expect(kit.graph.requestsFor('answer')).toHaveLength(1),
+    );
+    expect(kit.graph.requestsFor('answer')[0]).toMatchObject({
+      tokenTenantId: kit.provider.tenantId,
+      status: 202,
+      body: {
+        acceptedModalities: ['audio'],
+        mediaConfig: {
+          '@odata.type': '#microsoft.graph.serviceHostedMediaConfig',
+        },
+      },
+    });
+
+    expect((await notify(app, established)).status).toBeLessThan(300);
+    await vi.waitFor(() =>
+      expect(kit.graph.requestsFor('playPrompt')).toHaveLength(1),
+    );
+    expect(kit.graph.requestsFor('subscribeToTone')).toHaveLength(1);
+    expect(kit.graph.requestsFor('playPrompt')[0].body).toMatchObject({
+      prompts: [{ mediaInfo: { uri: 'https://cdn.contoso.com/welcome.wav' } }],
+    });
+
+    expect((await notify(app, tone)).status).toBeLessThan(300);
+    await vi.waitFor(() =>
+      expect(kit.graph.requestsFor('delete')).toHaveLength(1),
+    );
+    expect(kit.graph.calls.get(CALL_ID)?.state).toBe('terminated');
+    expect(logs.lines.join('\n')).toContain(
+      `hung up call=${CALL_ID} (tone tone1)`,
+    );
+    await app.close();
+  });
+
+  it('hangs up after the delay when no tone comes', async () => {
+    const app = await startBot(
+      kit,
+      {
+        CALLING_APP_SECRET: kit.tokens.clientSecret,
+        CALLING_HANG_UP_AFTER_MS: '200',
+      },
+      new CapturedLogs(),
+    );
+    await notify(app, incoming);
+    await notify(app, established);
+    await vi.waitFor(
+      () => expect(kit.graph.requestsFor('delete')).toHaveLength(1),
+      { timeout: 3_000 },
+    );
+    // No prompt configured: none played.
+    expect(kit.graph.requestsFor('playPrompt')).toHaveLength(0);
+    await app.close();
+  });
+
+  it('without CALLING_APP_SECRET logs the call and does not answer', async () => {
+    const logs = new CapturedLogs();
+    const app = await startBot(kit, {}, logs);
+    expect((await notify(app, incoming)).status).toBeLessThan(300);
+    await vi.waitFor(() =>
+      expect(logs.lines.join('\n')).toContain(`not answering call=${CALL_ID}`),
+    );
+    expect(kit.graph.requests).toHaveLength(0);
+    expect(kit.tokens.requests.token).toBe(0);
+    await app.close();
+  });
+});
