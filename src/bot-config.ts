@@ -1,9 +1,15 @@
 import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
+import {
+  readCallControlSettings,
+  type AnsweringSettings,
+} from './call-control-settings.js';
+import { readRoutingSettings } from './routing-settings.js';
 
 /** The sample bot's settings, read from the environment. */
 export interface BotConfig {
   readonly port: number;
   readonly webhook: CallingWebhookOptions;
+  readonly answering: AnsweringSettings;
 }
 
 /** Thrown when the environment lacks a setting the bot cannot run without. */
@@ -26,13 +32,18 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       "CALLING_APP_ID is not set: set it to the bot's Microsoft App ID (comma-separated for several), e.g. CALLING_APP_ID=00000000-0000-0000-0000-000000000000",
     );
   }
+  const port = Number(env.PORT ?? 3000);
+  const control = readCallControlSettings(env);
   return {
-    port: Number(env.PORT ?? 3000),
+    port,
     webhook: {
       appId: appIds.length === 1 ? appIds[0] : appIds,
       openIdConfigurationUrl: env.CALLING_OPENID_CONFIGURATION_URL || undefined,
       issuers: list(env.CALLING_ISSUERS),
       allowedTenants: list(env.CALLING_ALLOWED_TENANTS),
+      ...readRoutingSettings(env, port),
+      ...control.webhook,
     },
+    answering: control.answering,
   };
 }

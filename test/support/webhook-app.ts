@@ -1,4 +1,10 @@
-import { Logger, type INestApplication } from '@nestjs/common';
+import {
+  Logger,
+  type INestApplication,
+  type NestApplicationOptions,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   CallingWebhookModule,
@@ -21,13 +27,26 @@ export class CapturedLogs {
   };
 }
 
+/** How the test app is built beyond the module options. */
+export interface WebhookAppSetup {
+  /** Options of `createNestApplication` (e.g. `{ bodyParser: false }`, as the README shows). */
+  readonly appOptions?: NestApplicationOptions;
+  /** Extra providers of the root module (e.g. an injectable region resolver and its dependencies). */
+  readonly providers?: Provider[];
+  /** Extra controllers of the root module (e.g. one with call event handlers). */
+  readonly controllers?: Type[];
+}
+
 /** Starts a Nest app with the webhook module pointed at a local OpenID provider. */
 export async function startWebhookApp(
   provider: LocalOpenIdProvider,
   options: Partial<CallingWebhookOptions> = {},
   logs = new CapturedLogs(),
+  setup: WebhookAppSetup = {},
 ): Promise<INestApplication<App>> {
   const moduleRef = await Test.createTestingModule({
+    providers: setup.providers ?? [],
+    controllers: setup.controllers ?? [],
     imports: [
       CallingWebhookModule.forRoot({
         appId: provider.appId,
@@ -39,6 +58,7 @@ export async function startWebhookApp(
   }).compile();
   const app = moduleRef.createNestApplication<INestApplication<App>>({
     logger: false,
+    ...setup.appOptions,
   });
   app.useLogger(logs.logger);
   Logger.overrideLogger(logs.logger);

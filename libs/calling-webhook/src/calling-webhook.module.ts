@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { CallbackUris } from './affinity/callback-uris.service.js';
+import { RegionResolverHost } from './affinity/region-resolver.host.js';
 import { CallingAuthGuard } from './auth/calling-auth.guard.js';
 import { OpenIdKeySource } from './auth/openid-key-source.js';
 import { TeamsCallingStrategy } from './auth/teams-calling.strategy.js';
@@ -14,13 +17,23 @@ import {
 } from './calling-webhook.module-definition.js';
 import type { CallingWebhookOptions } from './config/calling-webhook-options.interface.js';
 import { resolveOptions } from './config/resolve-options.js';
+import { GlobalBodyParserCheck } from './webhook/global-body-parser.check.js';
+import { APP_TOKEN_SOURCE } from './control/app-token-source.js';
+import { appTokenSourceProvider } from './control/app-token-source.provider.js';
+import { CallControl } from './control/call-control.service.js';
+import { GraphHttpClient } from './control/graph-http-client.js';
+import { CallEventExplorer } from './events/discovery/call-event.explorer.js';
+import { CallEventDispatcher } from './events/dispatch/call-event.dispatcher.js';
+import { CallNotificationProcessor } from './events/dispatch/call-notification.processor.js';
+import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
+import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
 
 /**
  * The Teams calling webhook: `CallingWebhookModule.forRoot({ appId })` serves `POST /api/calls`,
  * authenticated with the platform's OpenID-signed tokens.
  */
 @Module({
-  imports: [PassportModule],
+  imports: [PassportModule, DiscoveryModule],
   providers: [
     {
       provide: RESOLVED_OPTIONS,
@@ -32,12 +45,26 @@ import { resolveOptions } from './config/resolve-options.js';
     VerifiedTokenCache,
     TeamsCallingStrategy,
     CallingAuthGuard,
+    CallbackUris,
+    RegionResolverHost,
+    GlobalBodyParserCheck,
+    appTokenSourceProvider,
+    GraphHttpClient,
+    CallControl,
+    CallEventExplorer,
+    CallEventDispatcher,
+    CallNotificationProcessor,
+    duplicateStoreProvider,
   ],
   exports: [
+    CALLING_DUPLICATE_STORE,
     OpenIdKeySource,
     VerifiedTokenCache,
     TeamsCallingStrategy,
     CallingAuthGuard,
+    CallbackUris,
+    APP_TOKEN_SOURCE,
+    CallControl,
   ],
 })
 export class CallingWebhookModule extends ConfigurableCallingWebhookModule {}

@@ -37,3 +37,131 @@ export { InvalidTokenError } from './auth/token-refusals.js';
 export { SigningKeysUnavailableError } from './auth/key-source.errors.js';
 /** The webhook controller (mounted per module on the configured path). */
 export { CallingWebhookController } from './webhook/calling-webhook.controller.js';
+
+/** Answers, rejects, redirects, transfers, plays prompts in and hangs up calls through Graph. */
+export { CallControl } from './control/call-control.service.js';
+/** What the `CallControl` methods take, who to invite, and `WithODataType` (a Graph type with `@odata.type`). */
+export type {
+  AnswerCallOptions,
+  RejectCallOptions,
+  RedirectCallOptions,
+  TransferCallOptions,
+  PlayPromptOptions,
+  SubscribeToToneOptions,
+  InvitationTarget,
+  CallIdentity,
+  WithODataType,
+} from './control/call-control-requests.interface.js';
+/** The call to act on: an event of this module or any `{ callId, tenantId }`. */
+export type { CallReference } from './control/call-reference.interface.js';
+/** A Graph request failed: HTTP status, Graph error code and message, request ids; never the token. */
+export { GraphCallError } from './control/graph-call.error.js';
+/** The fields of a `GraphCallError`. */
+export type { GraphCallErrorDetails } from './control/graph-call.error.js';
+/** `CallControl` used without credentials; no app token could be had for a tenant. */
+export {
+  CallControlNotConfiguredError,
+  AppTokenError,
+} from './control/call-control.errors.js';
+/** Where `CallControl` gets app tokens (`APP_TOKEN_SOURCE` to replace it), and the msal-backed default. */
+export {
+  APP_TOKEN_SOURCE,
+  type AppTokenSource,
+} from './control/app-token-source.js';
+/** The default app token source: msal client credentials, one confidential client per tenant. */
+export { MsalAppTokenSource } from './control/msal-app-token-source.js';
+/** The credentials and retry options of call control (fields of `CallingWebhookOptions`). */
+export type {
+  AppCredentials,
+  AppCertificateCredential,
+  GraphRetryOptions,
+} from './control/call-control-options.interface.js';
+
+/** Runs a method for a new incoming call (`created`, state `incoming`). */
+export { OnIncomingCall } from './events/decorators/on-incoming-call.decorator.js';
+/** Runs a method when a call notification carries a state, optionally only the given states. */
+export { OnCallStateChanged } from './events/decorators/on-call-state-changed.decorator.js';
+/** Runs a method when a call reaches `established`. */
+export { OnCallEstablished } from './events/decorators/on-call-established.decorator.js';
+/** Runs a method when a call ends (`terminated`, or the call `deleted`). */
+export { OnCallTerminated } from './events/decorators/on-call-terminated.decorator.js';
+/** Runs a method for a roster notification (`.../participants`). */
+export { OnParticipantsUpdated } from './events/decorators/on-participants-updated.decorator.js';
+/** Runs a method when an operation (playPrompt, record, invite, ...) finishes, optionally of given types. */
+export { OnOperationCompleted } from './events/decorators/on-operation-completed.decorator.js';
+/** Runs a method for a DTMF tone (a call update carrying `toneInfo`). */
+export { OnToneReceived } from './events/decorators/on-tone-received.decorator.js';
+/** Runs a method for every notification, or those a filter lets through (the catch-all). */
+export { OnCallNotification } from './events/decorators/on-call-notification.decorator.js';
+/** The filter of `@OnCallNotification()`: change type, resource kind, `@odata.type`. */
+export type { CallNotificationFilter } from './events/decorators/on-call-notification.decorator.js';
+/** The type of the event decorators: the handler takes the named event (or a wider type). */
+export type { CallEventDecorator } from './events/decorators/subscribe-to-call-events.js';
+/** The fields every event has, its resource kind, the raw item and the platform headers. */
+export type {
+  CallNotificationEvent,
+  CallResourceKind,
+  CallNotificationHeaders,
+  RawCommsNotification,
+} from './events/call-notification-event.interface.js';
+/** The events of each decorator, typed with `@microsoft/microsoft-graph-types`. */
+export type {
+  AnyCallNotificationEvent,
+  CallEvent,
+  IncomingCallEvent,
+  CallStateChangedEvent,
+  CallEstablishedEvent,
+  CallTerminatedEvent,
+  ToneReceivedEvent,
+  ParticipantsUpdatedEvent,
+  OperationCompletedEvent,
+  OtherCallNotificationEvent,
+} from './events/call-events.interface.js';
+/** The `acknowledge` option's values and the `onHandlerError` hook's type. */
+export type {
+  AcknowledgeMode,
+  HandlerErrorHook,
+} from './events/events-options.interface.js';
+/** The injection token of the duplicate store (override it to share the store across instances). */
+export { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
+/** What a duplicate store does: `has(key)` and `mark(key, ttlMs)`, both async. */
+export type { CallingDuplicateStore } from './events/duplicates/duplicate-store.interface.js';
+/** The default duplicate store: bounded, in memory, per process. */
+export { InMemoryDuplicateStore } from './events/duplicates/in-memory-duplicate.store.js';
+
+/** Tells a parsed webhook body apart: Graph notifications, a legacy (Skype) body, or neither (pure). */
+export { classifyNotificationBody } from './protocol/classify-notification-body.js';
+/** The result of `classifyNotificationBody`: `graph` (with its notifications), `legacy` or `invalid`. */
+export type { NotificationBodyKind } from './protocol/notification-body-kind.js';
+/** One item of a Graph notification body as the platform sends it (`resourceUrl` or older `resource`). */
+export type { GraphNotification } from './protocol/graph-notification.interface.js';
+/** The 204 rule: legacy bodies answered `204` with no handler; bodies of neither format `400`. */
+export { ProtocolInterceptor } from './protocol/protocol.interceptor.js';
+/** Reads the JSON body after the guard, up to `bodyLimit` (`413`, `415`, `400` on refusal). */
+export { NotificationBodyInterceptor } from './webhook/notification-body.interceptor.js';
+/** The default `bodyLimit`, in bytes (4 MB). */
+export { DEFAULT_BODY_LIMIT_BYTES } from './webhook/body-limit.js';
+/** The 302 rule: redirects a notification to the deployment its region resolver names. */
+export { RegionAffinityInterceptor } from './affinity/region-affinity.interceptor.js';
+/** Partitioned callback URIs: redirects a notification on another partition's path to that peer. */
+export { PartitionInterceptor } from './affinity/partition.interceptor.js';
+/** The `callbackUri` of calls this instance answers (`forAnsweredCall()`), partitioned when configured. */
+export { CallbackUris } from './affinity/callback-uris.service.js';
+/** Built-in region resolver: the tenant of the verified token (`tid`) to a region. */
+export { byTenant } from './affinity/by-tenant.resolver.js';
+/** Built-in region resolver: the caller's region (`resourceData.source.region`) to a region. */
+export { byCallerRegion } from './affinity/by-caller-region.resolver.js';
+/** The options of `regionAffinity` and `partition`, and the redirect status they take. */
+export type {
+  RegionAffinityOptions,
+  PartitionOptions,
+  AffinityRedirectStatus,
+} from './affinity/affinity-options.interface.js';
+/** What a region resolver gets and returns, as a function or as an injectable class. */
+export type {
+  RegionResolutionInput,
+  ResolvedRegion,
+  RegionResolverFunction,
+  RegionResolver,
+  RegionResolverOption,
+} from './affinity/region-resolver.interface.js';

@@ -1,3 +1,17 @@
+import type {
+  AcknowledgeMode,
+  HandlerErrorHook,
+} from '../events/events-options.interface.js';
+import type { CallingDuplicateStore } from '../events/duplicates/duplicate-store.interface.js';
+import type {
+  PartitionOptions,
+  RegionAffinityOptions,
+} from '../affinity/affinity-options.interface.js';
+import type {
+  AppCredentials,
+  GraphRetryOptions,
+} from '../control/call-control-options.interface.js';
+
 /**
  * What `CallingWebhookModule.forRoot()` (or the `useFactory` of `forRootAsync()`) takes.
  * Only `appId` is required; every other field has a default that is right for production.
@@ -72,6 +86,106 @@ export interface CallingWebhookOptions {
    * @default true
    */
   prefetchKeys?: boolean;
+
+  /**
+   * The largest notification body read, in bytes or as a size such as `'4mb'`; larger ones get
+   * `413`. Applies when the app is created with `{ bodyParser: false }` (see the README): Nest's
+   * global parser otherwise reads bodies first, with its own limit.
+   * @default '4mb'
+   */
+  bodyLimit?: number | string;
+
+  /**
+   * This deployment's public base URL (e.g. `https://bot.contoso.com`): without a partition,
+   * `CallbackUris.forAnsweredCall()` gives `{publicUrl}/{path}`.
+   * @default undefined (no callback URI is given; the platform uses the registered webhook)
+   */
+  publicUrl?: string;
+
+  /**
+   * Region affinity: redirect notifications of calls that another deployment owns.
+   * @default undefined (every notification is handled here)
+   */
+  regionAffinity?: RegionAffinityOptions;
+
+  /**
+   * Partitioned callback URIs: this instance's partition, its public URL, and its peers.
+   * @default undefined (no partition)
+   */
+  partition?: PartitionOptions;
+
+  /**
+   * The bot's app credentials (a secret or a certificate), with which `CallControl` gets Graph
+   * app tokens per tenant. Without them the webhook works and `CallControl` methods throw
+   * `CallControlNotConfiguredError`.
+   * @default undefined (no call control)
+   */
+  credentials?: AppCredentials;
+
+  /**
+   * The Graph endpoint of `CallControl` (a national cloud, or the local fake Graph in tests).
+   * Must be `https`, except on a loopback host.
+   * @default 'https://graph.microsoft.com/v1.0'
+   */
+  graphBaseUrl?: string;
+
+  /**
+   * The Microsoft Entra authority host app tokens come from (`{authorityHost}/{tenantId}`).
+   * @default 'https://login.microsoftonline.com'
+   */
+  authorityHost?: string;
+
+  /**
+   * Timeout of each Graph request attempt, in milliseconds.
+   * @default 5_000
+   */
+  graphRequestTimeoutMs?: number;
+
+  /**
+   * Retries of Graph requests on 429, 502, 503, 504 and network errors.
+   * @default { maxAttempts: 4, maxTotalMs: 10_000, baseDelayMs: 250 }
+   */
+  graphRetry?: GraphRetryOptions;
+
+  /**
+   * When the webhook answers: `'afterHandlers'` waits for the handlers up to
+   * `acknowledgementBudgetMs` (a handler error then gives `500`, so the platform retries);
+   * `'immediately'` answers `202` at once and runs the handlers after (errors go to `onHandlerError`).
+   * @default 'afterHandlers'
+   */
+  acknowledge?: AcknowledgeMode;
+
+  /**
+   * How long the webhook waits for handlers before it answers `202` anyway (they go on in the
+   * background). Keep it under the platform's 5 s timeout.
+   * @default 4_000
+   */
+  acknowledgementBudgetMs?: number;
+
+  /**
+   * Called with every error a handler throws and the event it was handling (after it is logged).
+   * @default undefined
+   */
+  onHandlerError?: HandlerErrorHook;
+
+  /**
+   * Where handled notifications are remembered, so that a redelivery does not run handlers
+   * twice. Give a shared store (Redis, ...) for a fleet; or override `CALLING_DUPLICATE_STORE`.
+   * @default an in-memory store of `duplicateCacheSize` keys
+   */
+  duplicateStore?: CallingDuplicateStore;
+
+  /**
+   * How long a handled notification is remembered, in milliseconds.
+   * @default 900_000 (15 minutes)
+   */
+  duplicateTtlMs?: number;
+
+  /**
+   * How many handled notifications the in-memory store remembers (least recently used leave first).
+   * @default 10_000
+   */
+  duplicateCacheSize?: number;
 }
 
 /**

@@ -4,7 +4,26 @@ import {
   DEFAULT_WEBHOOK_PATH,
 } from '../calling-webhook.constants.js';
 import type { CallingWebhookOptions } from './calling-webhook-options.interface.js';
+import {
+  resolveCallControlOptions,
+  validateCallControlOptions,
+} from '../control/resolve-call-control-options.js';
 import { validateOptions } from './calling-webhook-options.schema.js';
+import {
+  eventsOptionProblems,
+  resolveEventsOptions,
+} from '../events/events-options.schema.js';
+import { affinityOptionProblems } from '../affinity/affinity-options.validation.js';
+import { trimBaseUrl } from '../affinity/base-url.js';
+import {
+  resolvePartition,
+  resolveRegionAffinity,
+} from '../affinity/resolved-affinity-options.js';
+import {
+  bodyLimitProblems,
+  DEFAULT_BODY_LIMIT_BYTES,
+  parseBodyLimit,
+} from '../webhook/body-limit.js';
 import { InvalidCallingWebhookOptionsError } from './invalid-options.error.js';
 import type { ResolvedCallingWebhookOptions } from './resolved-options.js';
 
@@ -19,7 +38,13 @@ export function resolveOptions(
   path: string | undefined,
 ): ResolvedCallingWebhookOptions {
   const raw: object = options ?? {};
-  const problems = validateOptions(raw);
+  const problems = [
+    ...validateOptions(raw),
+    ...bodyLimitProblems(options?.bodyLimit),
+    ...affinityOptionProblems({ ...raw }),
+    ...validateCallControlOptions(options ?? {}, [options?.appId ?? []].flat()),
+    ...eventsOptionProblems(options ?? {}),
+  ];
   if (problems.length > 0)
     throw new InvalidCallingWebhookOptionsError(problems);
   const appIds = Array.isArray(options.appId) ? options.appId : [options.appId];
@@ -41,5 +66,15 @@ export function resolveOptions(
     verifiedTokenCacheSize: options.verifiedTokenCacheSize ?? 10_000,
     prefetchKeys: options.prefetchKeys ?? true,
     path: normalizeWebhookPath(path),
+    bodyLimitBytes:
+      parseBodyLimit(options.bodyLimit) ?? DEFAULT_BODY_LIMIT_BYTES,
+    publicUrl:
+      options.publicUrl === undefined
+        ? undefined
+        : trimBaseUrl(options.publicUrl),
+    regionAffinity: resolveRegionAffinity(options.regionAffinity),
+    partition: resolvePartition(options.partition),
+    callControl: resolveCallControlOptions(options, [...new Set(appIds)]),
+    events: resolveEventsOptions(options),
   };
 }

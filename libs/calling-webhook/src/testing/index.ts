@@ -9,5 +9,34 @@ export type {
   LocalSigningKey,
   CannedResponse,
 } from './local-openid-provider.js';
-/** Low-level helpers to craft deliberately wrong tokens. */
-export { encodeSegment, signRs256 } from './jwt-signing.js';
+/** Low-level helpers to craft deliberately wrong tokens (RS256 as given, HS256, PS256). */
+export {
+  encodeSegment,
+  signRs256,
+  signHs256,
+  signPs256,
+} from './jwt-signing.js';
+
+/** A local fake of the Graph communications API (records requests, answers like Graph, faults). */
+export { LocalGraphApi } from './local-graph-api.js';
+/** A recorded Graph request, a programmed fault, the fake's options and its known calls. */
+export type {
+  RecordedGraphRequest,
+  GraphFault,
+  LocalGraphApiOptions,
+  LocalGraphCall,
+} from './local-graph-api.js';
+/** A local https Microsoft Entra authority issuing app tokens (client credentials) per tenant. */
+export { LocalTokenEndpoint } from './local-token-endpoint.js';
+/** Options of the local token endpoint, and what it records of an issued token. */
+export type {
+  LocalTokenEndpointOptions,
+  IssuedAppToken,
+} from './local-token-endpoint.js';
+/** A self-signed TLS certificate for 127.0.0.1 (the local authority's), and its type. */
+export {
+  createLocalTlsCredentials,
+  type LocalTlsCredentials,
+} from './local-tls.js';
+/** An msal network client trusting given CA certificates (for a local https authority). */
+export { trustingNetworkClient } from './trusting-network-client.js';
