@@ -40,3 +40,11 @@ export {
 } from './local-tls.js';
 /** An msal network client trusting given CA certificates (for a local https authority). */
 export { trustingNetworkClient } from './trusting-network-client.js';
+/** Posts notifications like the platform: signed, legacy first then Graph on 204, following redirects. */
+export { NotificationSender } from './notification-sender.js';
+/** One delivery's outcome, each HTTP exchange of it, and what `deliver()` takes. */
+export type {
+  DeliveryResult,
+  DeliveryHop,
+  DeliveryOptions,
+} from './notification-sender.js';
