@@ -16,10 +16,11 @@ import {
   OnIncomingCall,
   OnParticipantsUpdated,
 } from 'nestjs-calling-webhook';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  incomingCallBody,
+  rosterBody as rosterText,
+} from '../load/fixture-body.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,28 +33,7 @@ const rounds = Number(values.rounds);
 const warmup = Number(values.warmup);
 const batch = Number(values.batch);
 
-const FIXTURES_DIR =
-  process.env.CALLING_FIXTURES_DIR ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
-const fixture = (name: string): string =>
-  readFileSync(resolve(FIXTURES_DIR, 'graph', name), 'utf8');
-
-const incomingText = fixture(
-  'v1.0__call-answer__01__notification-incoming.json',
-);
-
-/** The roster fixture with its participants repeated (fresh ids) up to `count`. */
-function rosterText(count: number): string {
-  const body = JSON.parse(
-    fixture('v1.0__application-post-calls__05__notification-roster.json'),
-  ) as { value: { resourceData: Record<string, unknown>[] }[] };
-  const published = body.value[0].resourceData;
-  body.value[0].resourceData = Array.from({ length: count }, (_, i) => ({
-    ...published[i % published.length],
-    id: `participant-${i}`,
-  }));
-  return JSON.stringify(body);
-}
+const incomingText = incomingCallBody();
 const roster500Text = rosterText(500);
 
 let handled = 0;

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
-import { incomingCallBody } from './fixture-body.js';
+import { incomingCallBody, rosterBody } from './fixture-body.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +55,7 @@ async function startServer(
   variant: Variant,
   port: number,
   provider: LocalOpenIdProvider,
+  env: Record<string, string> = {},
 ): Promise<Server> {
   const child = spawn(
     process.execPath,
@@ -66,7 +67,7 @@ async function startServer(
       provider.jwksUri,
       provider.appId,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
   );
   await new Promise<void>((ready, fail) => {
     child.once('exit', (code) =>
@@ -111,17 +112,19 @@ function mintTokens(provider: LocalOpenIdProvider, count: number): string[] {
   );
 }
 
+let messageSerial = 0;
+
 async function load(
-  variant: Variant,
   server: Server,
   seconds: number,
   body: string,
   token: () => string | undefined,
+  connectionCount = connections,
 ): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${server.port}/api/calls`,
     method: 'POST',
-    connections,
+    connections: connectionCount,
     duration: seconds,
     body,
     headers: { 'content-type': 'application/json' },
@@ -129,19 +132,48 @@ async function load(
       {
         setupRequest: (request) => {
           const value = token();
-          return value
-            ? {
-                ...request,
-                headers: {
-                  ...request.headers,
-                  authorization: `Bearer ${value}`,
-                },
-              }
-            : request;
+          // A distinct message id per request, as the platform sends: no duplicate is skipped.
+          const headers: Record<string, string | string[] | undefined> = {
+            ...request.headers,
+            'x-microsoft-skype-message-id': `bench-${messageSerial++}`,
+          };
+          if (value) headers.authorization = `Bearer ${value}`;
+          return { ...request, headers };
         },
       },
     ],
   });
+}
+
+/** Cold start: a fresh server and key source, 100 concurrent first requests, fetches counted. */
+async function coldStart(prefetch: boolean, port: number): Promise<string> {
+  const provider = await LocalOpenIdProvider.start();
+  const tokens = mintTokens(provider, 100);
+  const server = await startServer('C', port, provider, {
+    BENCH_PREFETCH: String(prefetch),
+  });
+  try {
+    const body = incomingCallBody();
+    const statuses = await Promise.all(
+      tokens.map(async (token, i) => {
+        const response = await fetch(`http://127.0.0.1:${port}/api/calls`, {
+          method: 'POST',
+          body,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'x-microsoft-skype-message-id': `cold-${prefetch}-${i}`,
+          },
+        });
+        return response.status;
+      }),
+    );
+    const accepted = statuses.filter((s) => s === 202).length;
+    return `| prefetchKeys: ${prefetch} | ${accepted} / 100 | ${provider.requests.configuration} | ${provider.requests.jwks} |`;
+  } finally {
+    server.child.kill();
+    await provider.close();
+  }
 }
 
 const median = (xs: number[]): number => {
@@ -171,13 +203,7 @@ async function main(): Promise<void> {
           : variant === 'B'
             ? () => reusedToken
             : () => pool.next();
-      const result = await load(
-        variant,
-        servers.get(variant)!,
-        warmup,
-        body,
-        source,
-      );
+      const result = await load(servers.get(variant)!, warmup, body, source);
       estimate.set(variant, result.requests.average);
     }
 
@@ -198,7 +224,6 @@ async function main(): Promise<void> {
           source = () => pool!.next();
         }
         const result = await load(
-          variant,
           servers.get(variant)!,
           duration,
           body,
@@ -246,8 +271,40 @@ async function main(): Promise<void> {
       '',
       `Ratios: B/A = ${(rps.B / rps.A).toFixed(2)} (target >= 0.90), C/A = ${(rps.C / rps.A).toFixed(2)} (target >= 0.60), C/D = ${(rps.C / rps.D).toFixed(2)} (target >= 2)`,
     ].join('\n');
-    process.stdout.write(`${report}\n`);
-    if (values.out) writeFileSync(values.out, `${report}\n`);
+    // Extra measures: a 500-participant roster's latency (one connection, module with a reused
+    // token, next to the incoming call on the same server), and cold starts.
+    const roster = await load(
+      servers.get('B')!,
+      duration,
+      rosterBody(500),
+      () => reusedToken,
+      1,
+    );
+    const incoming = await load(
+      servers.get('B')!,
+      duration,
+      body,
+      () => reusedToken,
+      1,
+    );
+    const cold = [await coldStart(true, 3311), await coldStart(false, 3312)];
+    const extras = [
+      '',
+      'Latency of one notification at a time (variant B, one connection):',
+      '',
+      '| body | p50 ms | p99 ms | req/s | non-2xx |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| incoming call (${body.length} B) | ${incoming.latency.p50} | ${incoming.latency.p99} | ${incoming.requests.average.toFixed(0)} | ${incoming.non2xx} |`,
+      `| 500-participant roster (${rosterBody(500).length} B) | ${roster.latency.p50} | ${roster.latency.p99} | ${roster.requests.average.toFixed(0)} | ${roster.non2xx} |`,
+      '',
+      'Cold start: a new server and key source, 100 concurrent first requests with fresh tokens:',
+      '',
+      '| setting | accepted | OpenID configuration fetches | JWKS fetches |',
+      '| --- | ---: | ---: | ---: |',
+      ...cold,
+    ].join('\n');
+    process.stdout.write(`${report}\n${extras}\n`);
+    if (values.out) writeFileSync(values.out, `${report}\n${extras}\n`);
   } finally {
     for (const server of servers.values()) server.child.kill();
     await provider.close();

@@ -14,7 +14,11 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
-import { CallingWebhookModule } from 'nestjs-calling-webhook';
+import {
+  CallingWebhookModule,
+  OnIncomingCall,
+  OnParticipantsUpdated,
+} from 'nestjs-calling-webhook';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 
 const [variant, port, openIdUrl, jwksUri, appId] = process.argv.slice(2);
@@ -58,6 +62,16 @@ class PlainRecipeController {
   receive(): void {}
 }
 
+/** B and C: a no-op handler per notification kind the harness sends, as a real bot has. */
+@Injectable()
+class NoOpHandlers {
+  @OnIncomingCall()
+  incoming(): void {}
+
+  @OnParticipantsUpdated()
+  roster(): void {}
+}
+
 @Module({})
 class BenchAppModule {
   static forVariant(name: string): DynamicModule {
@@ -78,15 +92,20 @@ class BenchAppModule {
             CallingWebhookModule.forRoot({
               appId,
               openIdConfigurationUrl: openIdUrl,
+              prefetchKeys: process.env.BENCH_PREFETCH !== 'false',
             }),
           ],
+          providers: [NoOpHandlers],
         };
     }
   }
 }
 
+// Our module reads the body itself after the guard (the README's setup); A and D keep Nest's parser.
+const ours = variant === 'B' || variant === 'C';
 const app = await NestFactory.create(BenchAppModule.forVariant(variant), {
   logger: ['error'],
+  bodyParser: !ours,
 });
 await app.listen(Number(port), '127.0.0.1');
 new Logger('bench').debug(`variant ${variant} listening`);
