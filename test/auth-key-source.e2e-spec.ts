@@ -78,6 +78,23 @@ it('keeps accepting new tokens of a known key during an issuer outage', async ()
   );
 });
 
+it('refetches stale keys at most once per cool-down during an outage longer than the refresh interval', async () => {
+  await start({ keyRefreshIntervalMs: 1000, keyRefreshCooldownMs: 1000 });
+  expect((await post(provider.mint())).status).toBe(202);
+  provider.outageStatus = 503;
+  await sleep(1100); // the keys are now older than the refresh interval
+  provider.resetCounters();
+
+  for (let i = 0; i < 20; i++) {
+    // A distinct token each time: the same claims in the same second sign to the same token,
+    // which the verified-token cache would answer without looking at the keys.
+    const token = provider.mint({ claims: { jti: `stale-${i}` } });
+    expect((await post(token)).status).toBe(202);
+    await sleep(10); // lets each failed background refresh finish before the next request
+  }
+  expect(provider.requests.configuration).toBe(1);
+});
+
 it('answers 503 with Retry-After at a cold start outage, and recovers after the cool-down', async () => {
   provider.outageStatus = 503;
   await start({ keyRefreshCooldownMs: 400 });

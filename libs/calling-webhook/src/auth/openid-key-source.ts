@@ -72,7 +72,13 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
    */
   knownKey(keyId: string): KeyObject | undefined {
     const known = this.keys.get(keyId);
-    if (known && Date.now() - this.loadedAt > this.options.keyRefreshIntervalMs)
+    // Stale keys are refetched in the background, but not more often than the cool-down allows:
+    // during an outage longer than the refresh interval, each request would otherwise start one.
+    if (
+      known &&
+      Date.now() - this.loadedAt > this.options.keyRefreshIntervalMs &&
+      this.coolDownRemainingMs() === 0
+    )
       void this.refresh();
     return known;
   }
