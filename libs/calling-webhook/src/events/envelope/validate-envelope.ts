@@ -32,6 +32,20 @@ function messagesOf(error: ValidationError, parent: string): string[] {
 }
 
 /**
+ * Copies only the checked fields: `Object.assign` of the whole item would let a JSON key
+ * `__proto__` replace the DTO's prototype (hiding its rules) and a `constructor` key crash
+ * class-validator (a 500 instead of a 400).
+ */
+function dtoOf(item: Record<string, unknown>): CommsNotificationDto {
+  const dto = new CommsNotificationDto();
+  dto.changeType = item.changeType;
+  dto.resourceUrl = item.resourceUrl;
+  dto.resource = item.resource;
+  dto.resourceData = item.resourceData;
+  return dto;
+}
+
+/**
  * Checks the envelope with the DTOs (built by hand: no class-transformer) and returns its
  * notifications as they came. Throws `InvalidNotificationEnvelopeError` naming the first problems.
  */
@@ -44,7 +58,8 @@ export function validateEnvelope(body: unknown): RawCommsNotification[] {
   const envelope = new CommsNotificationsDto();
   envelope.value = Array.isArray(body.value)
     ? body.value.map((item: unknown) =>
-        isRecord(item) ? Object.assign(new CommsNotificationDto(), item) : item,
+        // class-validator would descend into a nested array as if it were the list itself.
+        isRecord(item) ? dtoOf(item) : Array.isArray(item) ? null : item,
       )
     : (body.value as unknown[]);
   const errors = validateSync(envelope, { forbidUnknownValues: false });
