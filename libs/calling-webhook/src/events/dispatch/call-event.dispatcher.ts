@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { RESOLVED_OPTIONS } from '../../calling-webhook.internal-constants.js';
 import type { ResolvedCallingWebhookOptions } from '../../config/resolved-options.js';
 import type { AnyCallNotificationEvent } from '../call-events.interface.js';
+import type { CallEventHandler } from '../discovery/call-event-handler.interface.js';
 import { CallEventExplorer } from '../discovery/call-event.explorer.js';
 import { CALLING_DUPLICATE_STORE } from '../duplicates/duplicate-store.constants.js';
 import type { CallingDuplicateStore } from '../duplicates/duplicate-store.interface.js';
@@ -13,11 +14,15 @@ import { duplicateKeyOf } from './duplicate-key.js';
 /**
  * Runs the handlers of one notification, concurrently, once: a notification handled before
  * (same key) is skipped, and it is remembered only when every handler succeeded, so that the
- * platform's retry of a failed delivery runs them again.
+ * platform's retry of a failed delivery runs them again. A redelivery that arrives while the
+ * first delivery's handlers still run (the store only knows finished ones) shares their outcome
+ * instead of running them a second time; this holds within one process.
  */
 @Injectable()
 export class CallEventDispatcher {
   private readonly logger = new Logger('CallingWebhook');
+  /** The deliveries whose handlers run now, by duplicate key. */
+  private readonly inFlight = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly explorer: CallEventExplorer,
@@ -36,6 +41,29 @@ export class CallEventDispatcher {
     const handlers = this.explorer.handlersFor(event);
     if (handlers.length === 0) return true;
     const key = duplicateKeyOf(event);
+    const running = this.inFlight.get(key);
+    if (running) {
+      this.logger.debug(
+        `A redelivered notification of call ${event.callId} waits for the delivery under way`,
+      );
+      return running;
+    }
+    // Registered before the first await, so that a redelivery arriving meanwhile finds it.
+    const attempt = this.attempt(key, handlers, event, request);
+    this.inFlight.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async attempt(
+    key: string,
+    handlers: readonly CallEventHandler[],
+    event: AnyCallNotificationEvent,
+    request: Request,
+  ): Promise<boolean> {
     if (await this.seen(key)) {
       this.logger.debug(
         `Skipped a redelivered notification of call ${event.callId} (handled before)`,
