@@ -5,6 +5,7 @@ import {
   InternalServerErrorException,
   Logger,
   UnauthorizedException,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Request } from 'express';
 import type { CallingPrincipal } from '../../auth/calling-principal.interface.js';
@@ -23,11 +24,16 @@ const BUDGET_PASSED = Symbol('budget passed');
 
 /**
  * What the webhook does with a Graph body: validate it, make one event per notification, run
- * their handlers (notifications in order), and decide the acknowledgement.
+ * their handlers (notifications in order), and decide the acknowledgement. At shutdown it waits
+ * for the handlers still running (those acknowledged at once or past the budget), at most one
+ * acknowledgement budget: Nest calls `onApplicationShutdown` after the HTTP server has closed,
+ * so no new notification can start meanwhile.
  */
 @Injectable()
-export class CallNotificationProcessor {
+export class CallNotificationProcessor implements OnApplicationShutdown {
   private readonly logger = new Logger('CallingWebhook');
+  /** Handler runs not finished yet, awaited at shutdown. */
+  private readonly running = new Set<Promise<boolean>>();
 
   constructor(
     private readonly dispatcher: CallEventDispatcher,
@@ -43,6 +49,8 @@ export class CallNotificationProcessor {
     const events = this.parse(body, request);
     if (events.length === 0) return;
     const run = this.runInOrder(events, request);
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
     if (this.options.events.acknowledge === 'immediately') {
       void run;
       return;
@@ -70,6 +78,28 @@ export class CallNotificationProcessor {
     if (!outcome) {
       throw new InternalServerErrorException(
         'A call event handler failed; the platform will retry the notification',
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.running.size === 0) return;
+    const budgetMs = this.options.events.acknowledgementBudgetMs;
+    this.logger.log(
+      `Shutting down: waiting up to ${budgetMs} ms for ${this.running.size} notification(s) still being handled`,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<typeof BUDGET_PASSED>((resolve) => {
+      timer = setTimeout(resolve, budgetMs, BUDGET_PASSED);
+    });
+    const outcome = await Promise.race([
+      Promise.allSettled(this.running),
+      budget,
+    ]);
+    clearTimeout(timer);
+    if (outcome === BUDGET_PASSED) {
+      this.logger.warn(
+        `Shutting down with ${this.running.size} notification(s) still being handled after ${budgetMs} ms`,
       );
     }
   }
