@@ -48,3 +48,69 @@ export type {
   DeliveryHop,
   DeliveryOptions,
 } from './notification-sender.js';
+
+/** The Teams calling platform in a box: OpenID keys, authority, Graph, notifications, `placeCall()`. */
+export { LocalCallingPlatform } from './local-calling-platform.js';
+/** Options of the platform and of `placeCall()`, and the module options it gives a bot. */
+export type {
+  LocalCallingPlatformOptions,
+  PlaceCallOptions,
+  LocalPlatformWebhookOptions,
+} from './local-calling-platform.js';
+/** A call the platform placed: its state, deliveries, the bot's Graph requests, waits. */
+export { PlacedCall } from './placed-call.js';
+/** One delivered notification, a placed call's state, and what a placed call is made of. */
+export type {
+  CallDelivery,
+  PlacedCallState,
+  PlacedCallInit,
+} from './placed-call.js';
+/** Thrown when the bot under test does not do what the platform expects, in time. */
+export { CallScenarioError } from './call-scenario.error.js';
+/** A line of a call's transcript: a notification to the bot or a Graph request of the bot. */
+export type {
+  TranscriptEntry,
+  NotificationTranscriptEntry,
+  GraphTranscriptEntry,
+} from './call-transcript.js';
+/** Deliberately bad calling tokens: the kinds, and a minter for each. */
+export { BAD_TOKEN_KINDS, badToken, type BadTokenKind } from './bad-tokens.js';
+/** Builders of Graph call notifications shaped like Microsoft's published examples. */
+export {
+  incomingCallNotification,
+  callStateNotification,
+  callTerminatedNotification,
+  participantsNotification,
+  operationCompletedNotification,
+  toneNotification,
+  callResourceUrl,
+} from './graph-notifications.js';
+/** An identity in a notification, a notifications body, and what the incoming-call builder takes. */
+export type {
+  CallIdentity,
+  CommsNotificationsBody,
+  IncomingCallNotificationInput,
+} from './graph-notifications.js';
+/** The legacy incoming `Conversation` body the platform may send first, and its input. */
+export {
+  legacyConversation,
+  type LegacyConversationInput,
+} from './legacy-notifications.js';
+/** Plays one `calling-sim` scenario against a bot and reports checks and transcript. */
+export { runCallScenario } from './scenarios/run-call-scenario.js';
+/** The scenario names (`incoming-call`, `full-call`, `region-redirect`, `partition-redirect`, `bad-tokens`). */
+export { CALL_SCENARIOS } from './scenarios/call-scenario.interface.js';
+/** A scenario's name, options, checks, transcript lines and report. */
+export type {
+  CallScenarioName,
+  CallScenarioOptions,
+  ScenarioCheck,
+  ScenarioTranscriptEntry,
+  ScenarioReport,
+} from './scenarios/call-scenario.interface.js';
+/** A scenario report as readable text (the CLI's transcript and summary). */
+export { formatScenarioReport } from './scenarios/format-report.js';
+/** A bot run as a child process for a test: started with an environment, awaited, stopped. */
+export { BotProcess } from './bot-process.js';
+/** What `BotProcess.start()` takes. */
+export type { BotProcessOptions } from './bot-process.js';

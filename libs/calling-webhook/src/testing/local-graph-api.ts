@@ -25,6 +25,8 @@ export interface RecordedGraphRequest {
   readonly tokenTenantId: string | undefined;
   /** The status the fake answered; `0` when the client gave up before the answer. */
   readonly status: number;
+  /** The JSON body answered (e.g. the operation of a `playPrompt`), if any. */
+  readonly response?: unknown;
   /** Epoch milliseconds at arrival. */
   readonly receivedAt: number;
 }
@@ -45,12 +47,20 @@ export interface GraphFault {
 export interface LocalGraphApiOptions {
   /** Check bearer tokens against this endpoint (issued by it, for the call's tenant). */
   tokenEndpoint?: LocalTokenEndpoint;
+  /** The port on 127.0.0.1. @default 0 (a free port) */
+  port?: number;
 }
 
 /** A call the fake Graph knows. */
 export interface LocalGraphCall {
   readonly tenantId: string;
-  state: 'incoming' | 'establishing' | 'rejected' | 'redirected' | 'terminated';
+  state:
+    | 'incoming'
+    | 'establishing'
+    | 'established'
+    | 'rejected'
+    | 'redirected'
+    | 'terminated';
 }
 
 const CALL = /^\/communications\/calls\/([^/]+)(?:\/([A-Za-z]+))?$/;
@@ -109,9 +119,11 @@ export class LocalGraphApi {
     let api!: LocalGraphApi;
     const server = createServer((req, res) => void api.handle(req, res));
     api = new LocalGraphApi(server, options.tokenEndpoint);
-    await new Promise<void>((resolve) =>
-      server.listen(0, '127.0.0.1', resolve),
-    );
+    // A taken fixed port rejects here instead of crashing the process.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
     return api;
   }
 
@@ -203,6 +215,7 @@ export class LocalGraphApi {
       headers: redacted(req.headers),
       tokenTenantId,
       status: answer.status,
+      response: answer.body,
       receivedAt,
     };
     this.requests.push(recorded);

@@ -23,6 +23,10 @@ export interface LocalOpenIdProviderOptions {
   tenantId?: string;
   /** The issuer of minted tokens (`iss`). @default 'https://api.botframework.com' */
   issuer?: string;
+  /** The port on 127.0.0.1. @default 0 (a free port) */
+  port?: number;
+  /** The first published key (keep it to keep a running bot's cached keys). @default a fresh key */
+  signingKey?: LocalSigningKey;
 }
 
 /** Changes to the token `mint()` makes; a field set to `undefined` is removed. */
@@ -42,6 +46,10 @@ export interface CannedResponse {
   status?: number;
   contentType?: string;
   body: string;
+  /** Extra response headers (e.g. `Location` for a redirect). */
+  headers?: Readonly<Record<string, string>>;
+  /** Sends the body chunked, without `Content-Length` (a size the client cannot see up front). */
+  chunked?: boolean;
 }
 
 type Document = 'configuration' | 'jwks';
@@ -86,10 +94,12 @@ export class LocalOpenIdProvider {
     let provider!: LocalOpenIdProvider;
     const server = createServer((req, res) => void provider.handle(req, res));
     provider = new LocalOpenIdProvider(server, options);
-    provider.rotateKey();
-    await new Promise<void>((resolve) =>
-      server.listen(0, '127.0.0.1', resolve),
-    );
+    provider.rotateKey({ key: options.signingKey });
+    // A taken fixed port rejects here instead of crashing the process.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
     return provider;
   }
 
@@ -114,9 +124,11 @@ export class LocalOpenIdProvider {
     return this.published[this.published.length - 1];
   }
 
-  /** Publishes a new key and makes it current; older keys stay published unless `retire` is set. */
-  rotateKey(options: { retire?: boolean } = {}): LocalSigningKey {
-    const key = LocalOpenIdProvider.createKey();
+  /** Publishes a new key (or `key`) and makes it current; older keys stay published unless `retire` is set. */
+  rotateKey(
+    options: { retire?: boolean; key?: LocalSigningKey } = {},
+  ): LocalSigningKey {
+    const key = options.key ?? LocalOpenIdProvider.createKey();
     this.published = options.retire ? [key] : [...this.published, key];
     return key;
   }
@@ -224,6 +236,7 @@ export class LocalOpenIdProvider {
         canned.status ?? 200,
         canned.contentType ?? 'application/json',
         canned.body,
+        canned,
       );
     const body =
       document === 'configuration'
@@ -245,10 +258,19 @@ function send(
   status: number,
   contentType: string,
   body: string,
+  options: Pick<CannedResponse, 'headers' | 'chunked'> = {},
 ): void {
   res.writeHead(status, {
     'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
+    ...(options.chunked ? {} : { 'content-length': Buffer.byteLength(body) }),
+    ...options.headers,
   });
-  res.end(body);
+  if (!options.chunked) {
+    res.end(body);
+    return;
+  }
+  const step = 16 * 1024;
+  for (let i = 0; i < body.length; i += step)
+    res.write(body.slice(i, i + step));
+  res.end();
 }

@@ -1,4 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -24,6 +29,8 @@ export interface LocalTokenEndpointOptions {
   tokenLifetimeSeconds?: number;
   /** TLS key and certificate. @default a fresh self-signed certificate for 127.0.0.1 */
   tls?: LocalTlsCredentials;
+  /** The port on 127.0.0.1. @default 0 (a free port) */
+  port?: number;
 }
 
 /** An app token the endpoint issued. */
@@ -63,6 +70,9 @@ export class LocalTokenEndpoint {
   private readonly issuedPerTenant = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private readonly lifetimeSeconds: number;
+  // Tokens are signed with a key derived from the TLS key, so that an endpoint restarted with
+  // the same credentials (the CLI's fixed ports) still recognises tokens a running bot cached.
+  private readonly tokenKey: Buffer;
 
   private constructor(
     private readonly server: Server,
@@ -72,6 +82,10 @@ export class LocalTokenEndpoint {
     this.clientId = options.clientId ?? '00000000-0000-0000-0000-0000000000b0';
     this.clientSecret = options.clientSecret ?? 'local-client-secret';
     this.lifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
+    this.tokenKey = createHash('sha256')
+      .update('local-token-endpoint\0')
+      .update(tls.key)
+      .digest();
     this.clients.set(this.clientId, {
       kind: 'secret',
       secret: this.clientSecret,
@@ -93,9 +107,11 @@ export class LocalTokenEndpoint {
       endpoint.handle(req, res),
     );
     endpoint = new LocalTokenEndpoint(server, tls, options);
-    await new Promise<void>((resolve) =>
-      server.listen(0, '127.0.0.1', resolve),
-    );
+    // A taken fixed port rejects here instead of crashing the process.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
     return endpoint;
   }
 
@@ -130,7 +146,7 @@ export class LocalTokenEndpoint {
 
   /** The token as issued, if this endpoint issued it and it has not expired. */
   inspect(accessToken: string): IssuedAppToken | undefined {
-    const issued = this.tokens.get(accessToken);
+    const issued = this.tokens.get(accessToken) ?? this.verify(accessToken);
     return issued && issued.expiresAt > Date.now() ? issued : undefined;
   }
 
@@ -187,6 +203,30 @@ export class LocalTokenEndpoint {
     sendJson(res, 404, { error: 'not_found' });
   }
 
+  private mac(payload: string): string {
+    return createHmac('sha256', this.tokenKey)
+      .update(payload)
+      .digest('base64url');
+  }
+
+  // A token this endpoint (or one with the same TLS key) signed.
+  private verify(accessToken: string): IssuedAppToken | undefined {
+    const [prefix, payload, mac] = accessToken.split('.');
+    if (prefix !== 'local' || !payload || !mac) return undefined;
+    const expected = Buffer.from(this.mac(payload));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return undefined;
+    try {
+      const { tenantId, clientId, scope, expiresAt } = JSON.parse(
+        Buffer.from(payload, 'base64url').toString('utf8'),
+      ) as IssuedAppToken;
+      return { tenantId, clientId, scope, expiresAt };
+    } catch {
+      return undefined;
+    }
+  }
+
   private metadata(tenantId: string): Record<string, unknown> {
     const base = `${this.authorityHost}/${tenantId}`;
     return {
@@ -228,13 +268,17 @@ export class LocalTokenEndpoint {
         'invalid_scope',
         'AADSTS1002012: client credentials need a /.default scope.',
       );
-    const accessToken = `local.${randomBytes(24).toString('base64url')}`;
-    this.tokens.set(accessToken, {
+    const issued: IssuedAppToken = {
       tenantId,
       clientId,
       scope,
       expiresAt: Date.now() + this.lifetimeSeconds * 1000,
-    });
+    };
+    const payload = Buffer.from(
+      JSON.stringify({ ...issued, jti: randomBytes(12).toString('base64url') }),
+    ).toString('base64url');
+    const accessToken = `local.${payload}.${this.mac(payload)}`;
+    this.tokens.set(accessToken, issued);
     this.issuedPerTenant.set(
       tenantId,
       (this.issuedPerTenant.get(tenantId) ?? 0) + 1,
