@@ -6,8 +6,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { LocalTokenEndpoint } from './local-token-endpoint.js';
+import { LoopbackServer } from './loopback-server.js';
 
 /** A request the fake Graph received, as answered. */
 export interface RecordedGraphRequest {
@@ -100,16 +100,14 @@ export class LocalGraphApi {
   readonly calls = new Map<string, LocalGraphCall>();
 
   private readonly faults: GraphFault[] = [];
-  private readonly sockets = new Set<Socket>();
+
+  private readonly loopback: LoopbackServer;
 
   private constructor(
-    private readonly server: Server,
+    server: Server,
     private readonly tokenEndpoint: LocalTokenEndpoint | undefined,
   ) {
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.loopback = new LoopbackServer(server);
   }
 
   /** Starts a fake Graph on a free port of 127.0.0.1. */
@@ -119,17 +117,13 @@ export class LocalGraphApi {
     let api!: LocalGraphApi;
     const server = createServer((req, res) => void api.handle(req, res));
     api = new LocalGraphApi(server, options.tokenEndpoint);
-    // A taken fixed port rejects here instead of crashing the process.
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', resolve);
-    });
+    await api.loopback.listen(options.port);
     return api;
   }
 
   /** `http://127.0.0.1:{port}/v1.0`: the module's `graphBaseUrl`. */
   get baseUrl(): string {
-    const { port } = this.server.address() as AddressInfo;
+    const port = this.loopback.port;
     return `http://127.0.0.1:${port}/v1.0`;
   }
 
@@ -162,8 +156,7 @@ export class LocalGraphApi {
 
   /** Stops the server and drops open connections. */
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.loopback.close();
   }
 
   private async handle(

@@ -5,8 +5,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signRs256, withoutUndefined } from './jwt-signing.js';
+import { LoopbackServer } from './loopback-server.js';
 
 /** An RSA key pair the provider signs with; `kid` is what tokens and the JWKS name it by. */
 export interface LocalSigningKey {
@@ -72,19 +72,14 @@ export class LocalOpenIdProvider {
 
   private published: LocalSigningKey[] = [];
   private canned: Partial<Record<Document, CannedResponse>> = {};
-  private readonly sockets = new Set<import('node:net').Socket>();
 
-  private constructor(
-    private readonly server: Server,
-    options: LocalOpenIdProviderOptions,
-  ) {
+  private readonly loopback: LoopbackServer;
+
+  private constructor(server: Server, options: LocalOpenIdProviderOptions) {
+    this.loopback = new LoopbackServer(server);
     this.appId = options.appId ?? '00000000-0000-0000-0000-0000000000b0';
     this.tenantId = options.tenantId ?? '11111111-1111-1111-1111-111111111111';
     this.issuer = options.issuer ?? 'https://api.botframework.com';
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   /** Starts a provider on a free port of 127.0.0.1 with one published key. */
@@ -95,17 +90,13 @@ export class LocalOpenIdProvider {
     const server = createServer((req, res) => void provider.handle(req, res));
     provider = new LocalOpenIdProvider(server, options);
     provider.rotateKey({ key: options.signingKey });
-    // A taken fixed port rejects here instead of crashing the process.
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', resolve);
-    });
+    await provider.loopback.listen(options.port);
     return provider;
   }
 
   /** `http://127.0.0.1:{port}`. */
   get baseUrl(): string {
-    const { port } = this.server.address() as AddressInfo;
+    const port = this.loopback.port;
     return `http://127.0.0.1:${port}`;
   }
 
@@ -206,8 +197,7 @@ export class LocalOpenIdProvider {
 
   /** Stops the server and drops open connections. */
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.loopback.close();
   }
 
   private async handle(

@@ -6,7 +6,6 @@ import {
 } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
 import type { INetworkModule } from '@azure/msal-node';
 import {
   clientAssertionProblem,
@@ -18,6 +17,7 @@ import {
   type LocalTlsCredentials,
 } from './local-tls.js';
 import { trustingNetworkClient } from './trusting-network-client.js';
+import { LoopbackServer } from './loopback-server.js';
 
 /** What `LocalTokenEndpoint.start()` takes. */
 export interface LocalTokenEndpointOptions {
@@ -68,17 +68,19 @@ export class LocalTokenEndpoint {
   private readonly clients = new Map<string, Client>();
   private readonly tokens = new Map<string, IssuedAppToken>();
   private readonly issuedPerTenant = new Map<string, number>();
-  private readonly sockets = new Set<Socket>();
   private readonly lifetimeSeconds: number;
   // Tokens are signed with a key derived from the TLS key, so that an endpoint restarted with
   // the same credentials (the CLI's fixed ports) still recognises tokens a running bot cached.
   private readonly tokenKey: Buffer;
 
+  private readonly loopback: LoopbackServer;
+
   private constructor(
-    private readonly server: Server,
+    server: Server,
     readonly tls: LocalTlsCredentials,
     options: LocalTokenEndpointOptions,
   ) {
+    this.loopback = new LoopbackServer(server);
     this.clientId = options.clientId ?? '00000000-0000-0000-0000-0000000000b0';
     this.clientSecret = options.clientSecret ?? 'local-client-secret';
     this.lifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
@@ -91,10 +93,6 @@ export class LocalTokenEndpoint {
       secret: this.clientSecret,
     });
     this.networkClient = trustingNetworkClient(tls.cert);
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   /** Starts an endpoint on a free port of 127.0.0.1. */
@@ -107,17 +105,13 @@ export class LocalTokenEndpoint {
       endpoint.handle(req, res),
     );
     endpoint = new LocalTokenEndpoint(server, tls, options);
-    // A taken fixed port rejects here instead of crashing the process.
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', resolve);
-    });
+    await endpoint.loopback.listen(options.port);
     return endpoint;
   }
 
   /** `https://127.0.0.1:{port}`: the module's `authorityHost`. */
   get authorityHost(): string {
-    const { port } = this.server.address() as AddressInfo;
+    const port = this.loopback.port;
     return `https://127.0.0.1:${port}`;
   }
 
@@ -172,8 +166,7 @@ export class LocalTokenEndpoint {
 
   /** Stops the server and drops open connections. */
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.loopback.close();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
