@@ -22,6 +22,22 @@ import { CallEventDispatcher } from './call-event.dispatcher.js';
 
 const BUDGET_PASSED = Symbol('budget passed');
 
+/** The outcome of `work`, or `BUDGET_PASSED` if it takes longer than `budgetMs` (it goes on). */
+async function withinBudget<T>(
+  work: Promise<T>,
+  budgetMs: number,
+): Promise<T | typeof BUDGET_PASSED> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<typeof BUDGET_PASSED>((resolve) => {
+    timer = setTimeout(resolve, budgetMs, BUDGET_PASSED);
+  });
+  try {
+    return await Promise.race([work, budget]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * What the webhook does with a Graph body: validate it, make one event per notification, run
  * their handlers (notifications in order), and decide the acknowledgement. At shutdown it waits
@@ -55,16 +71,10 @@ export class CallNotificationProcessor implements OnApplicationShutdown {
       void run;
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<typeof BUDGET_PASSED>((resolve) => {
-      timer = setTimeout(
-        resolve,
-        this.options.events.acknowledgementBudgetMs,
-        BUDGET_PASSED,
-      );
-    });
-    const outcome = await Promise.race([run, budget]);
-    clearTimeout(timer);
+    const outcome = await withinBudget(
+      run,
+      this.options.events.acknowledgementBudgetMs,
+    );
     if (outcome === BUDGET_PASSED) {
       const calls = [...new Set(events.map((event) => event.callId))].join(
         ', ',
@@ -88,15 +98,10 @@ export class CallNotificationProcessor implements OnApplicationShutdown {
     this.logger.log(
       `Shutting down: waiting up to ${budgetMs} ms for ${this.running.size} notification(s) still being handled`,
     );
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<typeof BUDGET_PASSED>((resolve) => {
-      timer = setTimeout(resolve, budgetMs, BUDGET_PASSED);
-    });
-    const outcome = await Promise.race([
+    const outcome = await withinBudget(
       Promise.allSettled(this.running),
-      budget,
-    ]);
-    clearTimeout(timer);
+      budgetMs,
+    );
     if (outcome === BUDGET_PASSED) {
       this.logger.warn(
         `Shutting down with ${this.running.size} notification(s) still being handled after ${budgetMs} ms`,
