@@ -1,5 +1,9 @@
+import { validateSync } from 'class-validator';
+import fc from 'fast-check';
+import { CommsNotificationDto } from './comms-notification.dto.js';
 import {
   InvalidNotificationEnvelopeError,
+  isWellFormedNotification,
   validateEnvelope,
 } from './validate-envelope.js';
 
@@ -63,3 +67,59 @@ describe('validateEnvelope', () => {
     expect(reason.split('; ')).toHaveLength(3);
   });
 });
+
+describe('isWellFormedNotification (the fast path)', () => {
+  // Values that sit on every rule's edge: empty and non-empty strings, null, objects, arrays.
+  const field = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.constantFrom('', 'updated', '/communications/calls/1'),
+    fc.string(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant({}),
+    fc.constant([]),
+    fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 2 }),
+  );
+  const item = fc.record(
+    {
+      changeType: field,
+      resourceUrl: field,
+      resource: field,
+      resourceData: field,
+    },
+    { requiredKeys: [] },
+  );
+
+  it('gives the same verdict as the class-validator DTO on arbitrary items', () => {
+    fc.assert(
+      fc.property(item, (candidate) => {
+        const byValidator = (() => {
+          try {
+            validateEnvelope({ value: [candidate] });
+            return true;
+          } catch (error) {
+            if (error instanceof InvalidNotificationEnvelopeError) return false;
+            throw error;
+          }
+        })();
+        // The slow path alone: the DTO rules, without the fast path in front of them.
+        const bySchema =
+          validateSync(dtoFor(candidate), { forbidUnknownValues: false })
+            .length === 0;
+        expect(isWellFormedNotification(candidate)).toBe(bySchema);
+        expect(byValidator).toBe(bySchema);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+function dtoFor(candidate: Record<string, unknown>): CommsNotificationDto {
+  const dto = new CommsNotificationDto();
+  dto.changeType = candidate.changeType;
+  dto.resourceUrl = candidate.resourceUrl;
+  dto.resource = candidate.resource;
+  dto.resourceData = candidate.resourceData;
+  return dto;
+}
