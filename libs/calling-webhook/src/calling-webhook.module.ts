@@ -18,6 +18,11 @@ import {
 import type { CallingWebhookOptions } from './config/calling-webhook-options.interface.js';
 import { resolveOptions } from './config/resolve-options.js';
 import { GlobalBodyParserCheck } from './webhook/global-body-parser.check.js';
+import { NotificationBodyInterceptor } from './webhook/notification-body.interceptor.js';
+import { WebhookPipelineInterceptor } from './webhook/webhook-pipeline.interceptor.js';
+import { ProtocolInterceptor } from './protocol/protocol.interceptor.js';
+import { PartitionInterceptor } from './affinity/partition.interceptor.js';
+import { RegionAffinityInterceptor } from './affinity/region-affinity.interceptor.js';
 import { APP_TOKEN_SOURCE } from './control/app-token-source.js';
 import { appTokenSourceProvider } from './control/app-token-source.provider.js';
 import { CallControl } from './control/call-control.service.js';
@@ -48,6 +53,11 @@ import { duplicateStoreProvider } from './events/duplicates/duplicate-store.prov
     CallbackUris,
     RegionResolverHost,
     GlobalBodyParserCheck,
+    NotificationBodyInterceptor,
+    ProtocolInterceptor,
+    PartitionInterceptor,
+    RegionAffinityInterceptor,
+    WebhookPipelineInterceptor,
     appTokenSourceProvider,
     GraphHttpClient,
     CallControl,

@@ -9,12 +9,9 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { PartitionInterceptor } from '../affinity/partition.interceptor.js';
-import { RegionAffinityInterceptor } from '../affinity/region-affinity.interceptor.js';
 import { CallingAuthGuard } from '../auth/calling-auth.guard.js';
 import { CallNotificationProcessor } from '../events/dispatch/call-notification.processor.js';
-import { ProtocolInterceptor } from '../protocol/protocol.interceptor.js';
-import { NotificationBodyInterceptor } from './notification-body.interceptor.js';
+import { WebhookPipelineInterceptor } from './webhook-pipeline.interceptor.js';
 
 /**
  * Receives the calling platform's notifications. Everything before a handler runs is in the
@@ -22,12 +19,7 @@ import { NotificationBodyInterceptor } from './notification-body.interceptor.js'
  */
 @UseGuards(CallingAuthGuard)
 // The pipeline after the guard, in order: read the body, 204 legacy, partition, region (302).
-@UseInterceptors(
-  NotificationBodyInterceptor,
-  ProtocolInterceptor,
-  PartitionInterceptor,
-  RegionAffinityInterceptor,
-)
+@UseInterceptors(WebhookPipelineInterceptor)
 export class CallingWebhookController {
   constructor(private readonly notifications: CallNotificationProcessor) {}
 
