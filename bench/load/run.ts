@@ -218,7 +218,7 @@ async function main(): Promise<void> {
           pool = new TokenPool(
             mintTokens(
               provider,
-              Math.ceil(estimate.get(variant)! * duration * 1.6) + 1000,
+              Math.ceil(estimate.get(variant)! * duration * 2.5) + 1000,
             ),
           );
           source = () => pool!.next();

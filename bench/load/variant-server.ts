@@ -105,7 +105,7 @@ class BenchAppModule {
 const ours = variant === 'B' || variant === 'C';
 const app = await NestFactory.create(BenchAppModule.forVariant(variant), {
   logger: ['error'],
-  bodyParser: !ours,
+  bodyParser: !ours || process.env.BENCH_GLOBAL_PARSER === 'true',
 });
 await app.listen(Number(port), '127.0.0.1');
 new Logger('bench').debug(`variant ${variant} listening`);
