@@ -36,7 +36,7 @@ function messagesOf(error: ValidationError, parent: string): string[] {
  * `__proto__` replace the DTO's prototype (hiding its rules) and a `constructor` key crash
  * class-validator (a 500 instead of a 400).
  */
-function dtoOf(item: Record<string, unknown>): CommsNotificationDto {
+export function dtoOf(item: Record<string, unknown>): CommsNotificationDto {
   const dto = new CommsNotificationDto();
   dto.changeType = item.changeType;
   dto.resourceUrl = item.resourceUrl;
