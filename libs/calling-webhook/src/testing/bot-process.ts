@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { answersPost } from './answers-post.js';
 
 /** What `BotProcess.start()` takes. */
 export interface BotProcessOptions {
@@ -102,15 +103,8 @@ export class BotProcess {
         throw new Error(
           `the bot exited with code ${this.exitCode} before ${url} answered:\n${this.output.slice(-20).join('\n')}`,
         );
-      try {
-        await fetch(url, {
-          method: 'POST',
-          signal: AbortSignal.timeout(1_000),
-        }).then((r) => r.arrayBuffer());
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      if (await answersPost(url)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(
       `the bot did not answer at ${url} within ${timeoutMs} ms:\n${this.output.slice(-20).join('\n')}`,

@@ -6,6 +6,7 @@ import { runCallScenario } from '../scenarios/run-call-scenario.js';
 import { readCliOptions, UsageError, type CliOptions } from './cli-options.js';
 import { loadSimState } from './sim-state.js';
 import { USAGE } from './usage.js';
+import { answersPost } from '../answers-post.js';
 
 /** Where the CLI writes. */
 export interface CliOutput {
@@ -129,15 +130,8 @@ function portOf(target: string): Record<string, string> {
 async function waitForTarget(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    try {
-      await fetch(url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(1_000),
-      }).then((r) => r.arrayBuffer());
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    if (await answersPost(url)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
