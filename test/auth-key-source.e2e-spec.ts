@@ -95,6 +95,26 @@ it('refetches stale keys at most once per cool-down during an outage longer than
   expect(provider.requests.configuration).toBe(1);
 });
 
+it('retries a cold key source after 1 s, then 2 s, not after the whole cool-down', async () => {
+  provider.outageStatus = 503;
+  await start({ keyRefreshCooldownMs: 10_000 });
+  const first = await post(provider.mint({ claims: { jti: 'cold-1' } }));
+  expect(first.status).toBe(503);
+  expect(first.headers['retry-after']).toBe('1');
+
+  await sleep(1100);
+  const second = await post(provider.mint({ claims: { jti: 'cold-2' } }));
+  expect(second.status).toBe(503);
+  expect(second.headers['retry-after']).toBe('2');
+  expect(provider.requests.configuration).toBe(2);
+
+  provider.outageStatus = undefined;
+  await sleep(2100);
+  expect(
+    (await post(provider.mint({ claims: { jti: 'cold-3' } }))).status,
+  ).toBe(202);
+});
+
 it('answers 503 with Retry-After at a cold start outage, and recovers after the cool-down', async () => {
   provider.outageStatus = 503;
   await start({ keyRefreshCooldownMs: 400 });

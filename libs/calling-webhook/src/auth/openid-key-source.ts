@@ -34,6 +34,7 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
   private keys: ReadonlyMap<string, KeyObject> = new Map();
   private loadedAt = 0;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  private failuresInARow = 0;
   private lastFailure: string | undefined;
   private refreshing: Promise<void> | undefined;
 
@@ -97,10 +98,14 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
   }
 
   private coolDownRemainingMs(): number {
-    return Math.max(
-      0,
-      this.lastAttemptAt + this.options.keyRefreshCooldownMs - Date.now(),
-    );
+    const coolDown = this.options.keyRefreshCooldownMs;
+    // With no key at all every notification is refused, so a failed fetch is retried sooner:
+    // 1 s, 2 s, 4 s, ... up to the cool-down (a blip at start-up costs a second, not ten).
+    const wait =
+      this.keys.size === 0 && this.failuresInARow > 0
+        ? Math.min(coolDown, 1000 * 2 ** (this.failuresInARow - 1))
+        : coolDown;
+    return Math.max(0, this.lastAttemptAt + wait - Date.now());
   }
 
   private async load(): Promise<void> {
@@ -126,11 +131,13 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
       // Replaced, not merged: a key the platform withdrew must stop being trusted.
       this.keys = keys;
       this.loadedAt = Date.now();
+      this.failuresInARow = 0;
       if (this.lastFailure)
         this.logger.log('Signing keys fetched again after a failure');
       this.lastFailure = undefined;
     } catch (error) {
       this.lastFailure = describe(error);
+      this.failuresInARow++;
       const kept =
         this.keys.size > 0
           ? `keeping ${this.keys.size} known key(s)`

@@ -57,7 +57,8 @@ export interface CallingWebhookOptions {
 
   /**
    * After a key fetch (for an unknown `kid`, or one that failed), no other fetch starts before
-   * this long. Bounds what a flood of forged `kid`s can cost the key source.
+   * this long. Bounds what a flood of forged `kid`s can cost the key source. While no key at all
+   * is known, failed fetches are retried sooner: after 1 s, 2 s, 4 s, ... up to this.
    * @default 10_000
    */
   keyRefreshCooldownMs?: number;
