@@ -137,6 +137,8 @@ export type { NotificationBodyKind } from './protocol/notification-body-kind.js'
 export type { GraphNotification } from './protocol/graph-notification.interface.js';
 /** The 204 rule: legacy bodies answered `204` with no handler; bodies of neither format `400`. */
 export { ProtocolInterceptor } from './protocol/protocol.interceptor.js';
+/** The webhook's steps after the guard (body, 204, partition, 302) run as one interceptor. */
+export { WebhookPipelineInterceptor } from './webhook/webhook-pipeline.interceptor.js';
 /** Reads the JSON body after the guard, up to `bodyLimit` (`413`, `415`, `400` on refusal). */
 export { NotificationBodyInterceptor } from './webhook/notification-body.interceptor.js';
 /** The default `bodyLimit`, in bytes (4 MB). */
