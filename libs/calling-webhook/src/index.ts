@@ -128,6 +128,13 @@ export { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.con
 export type { CallingDuplicateStore } from './events/duplicates/duplicate-store.interface.js';
 /** The default duplicate store: bounded, in memory, per process. */
 export { InMemoryDuplicateStore } from './events/duplicates/in-memory-duplicate.store.js';
+/** A duplicate store shared by a fleet through Redis (a node-redis client, or an adapter). */
+export { RedisDuplicateStore } from './events/duplicates/redis-duplicate.store.js';
+/** The Redis commands `RedisDuplicateStore` needs, and its options (key prefix, timeout). */
+export type {
+  RedisDuplicateCommands,
+  RedisDuplicateStoreOptions,
+} from './events/duplicates/redis-duplicate.store.js';
 
 /** Tells a parsed webhook body apart: Graph notifications, a legacy (Skype) body, or neither (pure). */
 export { classifyNotificationBody } from './protocol/classify-notification-body.js';
