@@ -3,17 +3,15 @@
 // with N. Tokens are minted by two worker threads while this thread verifies.
 //   node --expose-gc dist-bench/load/memory.js [--tokens 1000000]
 import 'reflect-metadata';
-import type { ExecutionContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import {
-  CallingAuthGuard,
-  CallingWebhookModule,
-  OpenIdKeySource,
-  VerifiedTokenCache,
-} from 'nestjs-calling-webhook';
+import { CallingAuthGuard, VerifiedTokenCache } from 'nestjs-calling-webhook';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
+import {
+  contextFor,
+  moduleContextFor,
+  requestFor,
+} from '../support/guard-harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,15 +23,7 @@ const total = Number(values.tokens);
 const batch = Number(values.batch);
 
 const provider = await LocalOpenIdProvider.start();
-const app = await NestFactory.createApplicationContext(
-  CallingWebhookModule.forRoot({
-    appId: provider.appId,
-    openIdConfigurationUrl: provider.openIdConfigurationUrl,
-    prefetchKeys: false,
-  }),
-  { logger: false },
-);
-await app.get(OpenIdKeySource).refresh();
+const app = await moduleContextFor(provider);
 const guard = app.get(CallingAuthGuard);
 const cache = app.get(VerifiedTokenCache);
 
@@ -64,17 +54,6 @@ const mint = (worker: Worker): Promise<string[]> =>
     worker.postMessage(batch);
   });
 
-const contextFor = (token: string): ExecutionContext =>
-  ({
-    switchToHttp: () => ({
-      getRequest: () => ({
-        headers: { authorization: `Bearer ${token}` },
-        rawHeaders: ['Authorization', `Bearer ${token}`],
-      }),
-      getResponse: () => ({ setHeader: () => undefined }),
-    }),
-  }) as unknown as ExecutionContext;
-
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 const gc = (globalThis as { gc?: () => void }).gc;
 const samples: string[] = [];
@@ -93,7 +72,7 @@ while (verified < total) {
   next = (next + 1) % workers.length;
   for (const token of tokens) {
     if (verified >= total) break;
-    await guard.canActivate(contextFor(token));
+    await guard.canActivate(contextFor(requestFor(token)));
     verified++;
     if (checkpoints.has(verified)) {
       gc?.();

@@ -8,13 +8,10 @@
 //       canActivate on a cached token
 //   node dist-bench/verify/run.js [--rounds 21] [--warmup 3] [--batch 200] [--hits 20000]
 import 'reflect-metadata';
-import type { ExecutionContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { passportJwtSecret } from 'jwks-rsa';
 import jwt from 'jsonwebtoken';
 import {
   CallingAuthGuard,
-  CallingWebhookModule,
   OpenIdKeySource,
   TeamsCallingStrategy,
   VerifiedTokenCache,
@@ -23,6 +20,12 @@ import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import { verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import {
+  contextFor,
+  moduleContextFor,
+  requestFor,
+  type BenchRequest,
+} from '../support/guard-harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,24 +41,6 @@ const rounds = Number(values.rounds);
 const warmup = Number(values.warmup);
 const batch = Number(values.batch);
 const hits = Number(values.hits);
-
-interface BenchRequest {
-  headers: { authorization: string };
-  rawHeaders: string[];
-}
-
-const requestFor = (token: string): BenchRequest => ({
-  headers: { authorization: `Bearer ${token}` },
-  rawHeaders: ['Authorization', `Bearer ${token}`],
-});
-
-const contextFor = (request: BenchRequest): ExecutionContext =>
-  ({
-    switchToHttp: () => ({
-      getRequest: () => request,
-      getResponse: () => ({ setHeader: () => undefined }),
-    }),
-  }) as unknown as ExecutionContext;
 
 /** Runs a passport strategy on one request the way passport does (a fresh object per attempt). */
 function authenticate(
@@ -79,16 +64,8 @@ class FastPathGuard extends CallingAuthGuard {
 }
 
 const provider = await LocalOpenIdProvider.start();
-const app = await NestFactory.createApplicationContext(
-  CallingWebhookModule.forRoot({
-    appId: provider.appId,
-    openIdConfigurationUrl: provider.openIdConfigurationUrl,
-    prefetchKeys: false,
-  }),
-  { logger: false },
-);
+const app = await moduleContextFor(provider);
 const keySource = app.get(OpenIdKeySource);
-await keySource.refresh();
 const guard = app.get(CallingAuthGuard);
 const cache = app.get(VerifiedTokenCache);
 const strategy = app.get(TeamsCallingStrategy);
