@@ -12,7 +12,6 @@ import { passportJwtSecret } from 'jwks-rsa';
 import jwt from 'jsonwebtoken';
 import {
   CallingAuthGuard,
-  OpenIdKeySource,
   TeamsCallingStrategy,
   VerifiedTokenCache,
 } from 'nestjs-calling-webhook';
@@ -65,7 +64,6 @@ class FastPathGuard extends CallingAuthGuard {
 
 const provider = await LocalOpenIdProvider.start();
 const app = await moduleContextFor(provider);
-const keySource = app.get(OpenIdKeySource);
 const guard = app.get(CallingAuthGuard);
 const cache = app.get(VerifiedTokenCache);
 const strategy = app.get(TeamsCallingStrategy);
