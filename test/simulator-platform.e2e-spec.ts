@@ -84,6 +84,8 @@ describe('LocalCallingPlatform drives a Nest bot through a whole call', () => {
       body: { acceptedModalities: ['audio'] },
     });
     await call.established();
+    // The platform's call is established by the time the bot has accepted the notification.
+    expect(call.state).toBe('established');
     await call.delivery('playPrompt completed');
     await call.terminated();
     expect(call.state).toBe('terminated');

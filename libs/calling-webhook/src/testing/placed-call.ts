@@ -141,6 +141,19 @@ export class PlacedCall {
     body: unknown,
     legacyBody?: unknown,
   ): Promise<CallDelivery> {
+    return this.enqueue(what, body, legacyBody);
+  }
+
+  /**
+   * Queues a delivery; `onDelivered` runs before anyone waiting on the call hears of it, so that
+   * what they read (the call's state) already matches the notification they waited for.
+   */
+  private enqueue(
+    what: string,
+    body: unknown,
+    legacyBody?: unknown,
+    onDelivered?: (delivery: CallDelivery) => void,
+  ): Promise<CallDelivery> {
     const send = async (): Promise<CallDelivery> => {
       const result = await this.init.sender.deliver(
         this.notificationUrl,
@@ -153,6 +166,7 @@ export class PlacedCall {
         },
       );
       const delivery = { what, result, accepted: ACCEPTED(result.status) };
+      onDelivered?.(delivery);
       this.delivered.push(delivery);
       this.entries.push(...hopEntries(what, result.hops));
       this.changes.emit('change');
@@ -298,13 +312,15 @@ export class PlacedCall {
       'establishing',
       callStateNotification(this.id, 'establishing'),
     );
-    void this.notify(
+    void this.enqueue(
       'established',
       callStateNotification(this.id, 'established'),
-    ).then(() => {
-      if (this.graphCall.state === 'establishing')
-        this.graphCall.state = 'established';
-    });
+      undefined,
+      () => {
+        if (this.graphCall.state === 'establishing')
+          this.graphCall.state = 'established';
+      },
+    );
     void this.notify(
       'participants',
       participantsNotification(this.id, [
