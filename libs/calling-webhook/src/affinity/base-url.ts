@@ -1,13 +1,10 @@
+import { parseUrl } from '../config/parse-url.js';
+
 /** True for an absolute http(s) URL without credentials, query or fragment (a base to append paths to). */
 export function isBaseUrl(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
+  const url = parseUrl(value);
   return (
+    url !== undefined &&
     (url.protocol === 'https:' || url.protocol === 'http:') &&
     url.username === '' &&
     url.password === '' &&

@@ -14,19 +14,15 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { isLoopbackHost } from './loopback-host.js';
+import { parseUrl } from './parse-url.js';
 
 /** True for an absolute URL that is `https`, or `http` on a loopback host (the local simulator). */
 export function isSecureOrLoopbackUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
+  const url = parseUrl(value);
   return (
-    url.protocol === 'https:' ||
-    (url.protocol === 'http:' && isLoopbackHost(url.hostname))
+    url !== undefined &&
+    (url.protocol === 'https:' ||
+      (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
   );
 }
 

@@ -1,4 +1,5 @@
-import { isLoopbackHost } from '../config/loopback-host.js';
+import { isSecureOrLoopbackUrl } from '../config/calling-webhook-options.schema.js';
+import { parseUrl } from '../config/parse-url.js';
 import type {
   AppCredentials,
   GraphRetryOptions,
@@ -33,7 +34,10 @@ export function validateCallControlOptions(
       problems.push(...credentialProblems(credentials, appIds));
     }
   }
-  if (raw.graphBaseUrl !== undefined && !isHttpsOrLoopback(raw.graphBaseUrl))
+  if (
+    raw.graphBaseUrl !== undefined &&
+    !isSecureOrLoopbackUrl(raw.graphBaseUrl)
+  )
     problems.push(
       'graphBaseUrl must be an absolute https URL (http only on a loopback host)',
     );
@@ -160,24 +164,6 @@ function isHex(value: unknown, length: number): boolean {
   return (
     typeof value === 'string' &&
     new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value)
-  );
-}
-
-function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
-function isHttpsOrLoopback(value: unknown): boolean {
-  const url = parseUrl(value);
-  return (
-    url !== undefined &&
-    (url.protocol === 'https:' ||
-      (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
   );
 }
 
