@@ -538,7 +538,6 @@ describe('attack catalogue (POST /api/calls over HTTP)', () => {
       logs,
       { providers: [CountingHandlers] },
     );
-    await app.listen(0, '127.0.0.1');
     port = ((app.getHttpServer() as unknown as Server).address() as AddressInfo)
       .port;
     handlers = app.get(CountingHandlers);

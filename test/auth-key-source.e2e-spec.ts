@@ -18,8 +18,6 @@ let logs: CapturedLogs;
 async function start(options: Partial<CallingWebhookOptions>): Promise<void> {
   logs = new CapturedLogs();
   app = await startWebhookApp(provider, options, logs);
-  // Listening once lets concurrent supertest requests share one server.
-  await app.listen(0, '127.0.0.1');
 }
 
 function post(token: string) {

@@ -67,6 +67,7 @@ async function boot(metadata: ModuleMetadata): Promise<INestApplication<App>> {
   const moduleRef = await Test.createTestingModule(metadata).compile();
   app = moduleRef.createNestApplication<INestApplication<App>>({
     logger: false,
+    bodyParser: false,
   });
   app.useLogger(logs.logger);
   await app.init();
@@ -137,7 +138,7 @@ describe('options are validated at start-up, naming the option', () => {
     [
       'an empty appId list',
       { appId: [] },
-      /appId must name at least one App ID/,
+      /appId must list one or more non-empty App IDs/,
     ],
     [
       'a malformed openIdConfigurationUrl',
@@ -155,7 +156,7 @@ describe('options are validated at start-up, naming the option', () => {
     [
       'a negative clockToleranceSeconds',
       { appId: 'a', clockToleranceSeconds: -1 },
-      /clockToleranceSeconds must not be negative/,
+      /clockToleranceSeconds must be a whole number from 0 to 3600/,
     ],
   ];
 

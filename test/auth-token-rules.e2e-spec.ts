@@ -342,17 +342,6 @@ describe('token rules (POST /api/calls over HTTP)', () => {
     );
   });
 
-  it('logs refusals without the token', async () => {
-    const token = provider.mint({ claims: { exp: undefined } });
-    const before = logs.lines.length;
-    const res = await post(`Bearer ${token}`);
-    expect(res.status).toBe(401);
-    // The leak checks above are only worth something if refusals are logged at all.
-    expect(logs.lines.slice(before).join('\n')).toContain(
-      'token has no valid expiry',
-    );
-  });
-
   it('never answers 500 to a hand-crafted token signed as given', async () => {
     const token = signRs256(
       { alg: 'RS256', kid: provider.currentKey.kid, typ: 'JWT' },
@@ -419,5 +408,33 @@ describe('allowedTenants', () => {
       token,
       logs,
     );
+  });
+});
+
+describe('refusals in the log', () => {
+  it('are counted and summarised in one line (here at shutdown), not logged one by one, never with the token', async () => {
+    const provider = await LocalOpenIdProvider.start();
+    const logs = new CapturedLogs();
+    const app = await startWebhookApp(provider, {}, logs);
+    const token = provider.mint({ claims: { exp: undefined } });
+    for (let i = 0; i < 3; i++) {
+      const res = await request(app.getHttpServer())
+        .post('/api/calls')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ value: [] });
+      expect(res.status).toBe(401);
+    }
+    const none = await request(app.getHttpServer()).post('/api/calls').send({});
+    expect(none.status).toBe(401);
+    expect(
+      logs.lines.filter((l) => l.includes('token has no valid expiry')),
+    ).toEqual([]);
+    await app.close();
+    await provider.close();
+    const summaries = logs.lines.filter((l) => l.startsWith('Refused '));
+    expect(summaries).toEqual([
+      'Refused 4 request(s) since the last summary (401 token has no valid expiry: 3, 401 missing bearer token: 1)',
+    ]);
+    expect(logs.lines.join('\n')).not.toContain(token.split('.')[2]);
   });
 });

@@ -88,7 +88,6 @@ describe('fuzzing the webhook over HTTP', () => {
       providers: [CountingHandlers],
       appOptions: { bodyParser: false },
     });
-    await app.listen(0, '127.0.0.1');
     port = ((app.getHttpServer() as unknown as Server).address() as AddressInfo)
       .port;
     handlers = app.get(CountingHandlers);

@@ -120,14 +120,10 @@ describe('partitioned callback URIs', () => {
     });
   });
 
-  it('uses the regionAffinity redirect status (307) for partitions too', async () => {
+  it('has its own redirect status (307), apart from the region one', async () => {
     const app = await appWith({
-      partition: PARTITION,
-      regionAffinity: {
-        currentRegion: 'amer',
-        deployments: {},
-        redirectStatus: 307,
-      },
+      partition: { ...PARTITION, redirectStatus: 307 },
+      regionAffinity: { currentRegion: 'amer', deployments: {} },
     });
     const res = await post(app, '/api/calls/p2');
     expect(res.status).toBe(307);

@@ -12,6 +12,7 @@ import {
 } from 'nestjs-calling-webhook';
 import type { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import type { App } from 'supertest/types.js';
+import { httpAdapterFor, type HttpPlatform } from './http-adapters.js';
 
 /** Log lines the app wrote, to assert that none leaks a token. */
 export class CapturedLogs {
@@ -35,6 +36,8 @@ export interface WebhookAppSetup {
   readonly providers?: Provider[];
   /** Extra controllers of the root module (e.g. one with call event handlers). */
   readonly controllers?: Type[];
+  /** The HTTP platform. @default 'express' */
+  readonly platform?: HttpPlatform;
 }
 
 /** Starts a Nest app with the webhook module pointed at a local OpenID provider. */
@@ -56,12 +59,18 @@ export async function startWebhookApp(
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({
-    logger: false,
-    ...setup.appOptions,
-  });
+  const app = moduleRef.createNestApplication<INestApplication<App>>(
+    httpAdapterFor(setup.platform ?? 'express'),
+    {
+      logger: false,
+      // The webhook reads its own bodies, after the token check (see the README).
+      bodyParser: false,
+      ...setup.appOptions,
+    },
+  );
   app.useLogger(logs.logger);
   Logger.overrideLogger(logs.logger);
-  await app.init();
+  // Listening (on a free loopback port) gets both platforms ready the same way.
+  await app.listen(0, '127.0.0.1');
   return app;
 }

@@ -1,6 +1,3 @@
-/** Options after validation and defaults; what every internal provider injects. */
-export const RESOLVED_OPTIONS = Symbol('CallingWebhookResolvedOptions');
-
 /** Tokens above this size are refused before any decoding or crypto (real ones are about 1.5 KB). */
 export const MAX_TOKEN_BYTES = 8 * 1024;
 

@@ -4,25 +4,13 @@ import { PassportModule } from '@nestjs/passport';
 import { CallbackUris } from './affinity/callback-uris.service.js';
 import { RegionResolverHost } from './affinity/region-resolver.host.js';
 import { CallingAuthGuard } from './auth/calling-auth.guard.js';
+import { CallingAuthenticator } from './auth/calling-authenticator.js';
 import { OpenIdKeySource } from './auth/openid-key-source.js';
+import { RefusalLog } from './auth/refusal-log.js';
 import { TeamsCallingStrategy } from './auth/teams-calling.strategy.js';
 import { VerifiedTokenCache } from './auth/verified-token.cache.js';
-import {
-  RESOLVED_OPTIONS,
-  WEBHOOK_PATH,
-} from './calling-webhook.internal-constants.js';
-import {
-  CALLING_WEBHOOK_OPTIONS,
-  ConfigurableCallingWebhookModule,
-} from './calling-webhook.module-definition.js';
-import type { CallingWebhookOptions } from './config/calling-webhook-options.interface.js';
-import { resolveOptions } from './config/resolve-options.js';
-import { GlobalBodyParserCheck } from './webhook/global-body-parser.check.js';
-import { NotificationBodyInterceptor } from './webhook/notification-body.interceptor.js';
-import { WebhookPipelineInterceptor } from './webhook/webhook-pipeline.interceptor.js';
-import { ProtocolInterceptor } from './protocol/protocol.interceptor.js';
-import { PartitionInterceptor } from './affinity/partition.interceptor.js';
-import { RegionAffinityInterceptor } from './affinity/region-affinity.interceptor.js';
+import { ConfigurableCallingWebhookModule } from './calling-webhook.module-definition.js';
+import { optionsProviders } from './config/options.providers.js';
 import { APP_TOKEN_SOURCE } from './control/app-token-source.js';
 import { appTokenSourceProvider } from './control/app-token-source.provider.js';
 import { CallControl } from './control/call-control.service.js';
@@ -32,45 +20,57 @@ import { CallEventDispatcher } from './events/dispatch/call-event.dispatcher.js'
 import { CallNotificationProcessor } from './events/dispatch/call-notification.processor.js';
 import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
+import { WebhookAnswerWriter } from './webhook/pipeline/webhook-answer.writer.js';
+import { WebhookPipeline } from './webhook/pipeline/webhook-pipeline.js';
+import { ExpectContinueGate } from './webhook/platform/expect-continue.gate.js';
+import { ExpressBodyParserCheck } from './webhook/platform/express-body-parser.check.js';
+import { FastifyWebhookHooks } from './webhook/platform/fastify-webhook.hooks.js';
+import {
+  WEBHOOK_STEP_TYPES,
+  webhookStepsProvider,
+} from './webhook/webhook-steps.js';
 
 /**
- * The Teams calling webhook: `CallingWebhookModule.forRoot({ appId })` serves `POST /api/calls`,
- * authenticated with the platform's OpenID-signed tokens.
+ * The Teams calling webhook: `CallingWebhookModule.forRoot({ appId })` serves `POST /api/calls`
+ * on Express or Fastify, authenticated with the platform's OpenID-signed tokens.
  */
 @Module({
   imports: [PassportModule, DiscoveryModule],
   providers: [
-    {
-      provide: RESOLVED_OPTIONS,
-      useFactory: (options: CallingWebhookOptions, path: string) =>
-        resolveOptions(options, path),
-      inject: [CALLING_WEBHOOK_OPTIONS, WEBHOOK_PATH],
-    },
+    ...optionsProviders,
+    // auth
     OpenIdKeySource,
     VerifiedTokenCache,
     TeamsCallingStrategy,
+    CallingAuthenticator,
     CallingAuthGuard,
+    RefusalLog,
+    // affinity
     CallbackUris,
     RegionResolverHost,
-    GlobalBodyParserCheck,
-    NotificationBodyInterceptor,
-    ProtocolInterceptor,
-    PartitionInterceptor,
-    RegionAffinityInterceptor,
-    WebhookPipelineInterceptor,
-    appTokenSourceProvider,
-    GraphHttpClient,
-    CallControl,
+    // the webhook: its steps in order, the runner, and what each platform needs
+    ...WEBHOOK_STEP_TYPES,
+    webhookStepsProvider,
+    WebhookAnswerWriter,
+    WebhookPipeline,
+    FastifyWebhookHooks,
+    ExpectContinueGate,
+    ExpressBodyParserCheck,
+    // events
     CallEventExplorer,
     CallEventDispatcher,
     CallNotificationProcessor,
     duplicateStoreProvider,
+    // call control
+    appTokenSourceProvider,
+    GraphHttpClient,
+    CallControl,
   ],
   exports: [
     CALLING_DUPLICATE_STORE,
     OpenIdKeySource,
-    VerifiedTokenCache,
     TeamsCallingStrategy,
+    CallingAuthenticator,
     CallingAuthGuard,
     CallbackUris,
     APP_TOKEN_SOURCE,

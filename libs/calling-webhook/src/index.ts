@@ -16,27 +16,44 @@ export type {
   CallingWebhookOptions,
   CallingWebhookModuleExtras,
 } from './config/calling-webhook-options.interface.js';
-/** Thrown at start-up when the options are wrong; lists each bad option. */
+/** Each area's options, which `CallingWebhookOptions` puts side by side. */
+export type { AuthOptions } from './auth/auth-options.interface.js';
+export type { BodyOptions } from './body/body-options.js';
+export type { ProtocolOptions } from './protocol/protocol-options.js';
+export type { AffinityOptions } from './affinity/affinity-options.interface.js';
+export type {
+  AcknowledgementOptions,
+  AcknowledgeMode,
+} from './webhook/acknowledgement/acknowledgement-options.js';
+export type { EventsOptions } from './events/events-options.interface.js';
+export type { CallControlOptions } from './control/call-control-options.interface.js';
+/** Thrown at start-up when the options are wrong; lists each mistake, one line each. */
 export { InvalidCallingWebhookOptionsError } from './config/invalid-options.error.js';
+/** Thrown at start-up when the app is set up so the webhook cannot work (e.g. a global JSON parser on Express). */
+export { CallingWebhookSetupError } from './webhook/platform/calling-webhook-setup.error.js';
 
-/** The guard of the webhook route: cached tokens fast, others through the passport strategy. */
+/** The webhook's token check as a guard for a user's own routes (`@UseGuards(CallingAuthGuard)`). */
 export { CallingAuthGuard } from './auth/calling-auth.guard.js';
+/** Verifies a request's bearer token (cached tokens fast, others through the strategy); what the guard and the webhook share. */
+export { CallingAuthenticator } from './auth/calling-authenticator.js';
+/** How a refused request is answered (status, short reason, RFC 6750 headers): what `CallingAuthGuard.exceptionFor` gets. */
+export type { Refusal } from './auth/refusal.js';
 /** The passport strategy `teams-calling`, for `AuthGuard('teams-calling')` on a user's own routes. */
 export { TeamsCallingStrategy } from './auth/teams-calling.strategy.js';
 /** The platform's signing keys, discovered through OpenID and cached. */
 export { OpenIdKeySource } from './auth/openid-key-source.js';
-/** The bounded cache of verified tokens. */
-export { VerifiedTokenCache } from './auth/verified-token.cache.js';
 /** Parameter decorator giving the verified caller of a request, and the type of that caller. */
 export { CallingPrincipal } from './auth/calling-principal.decorator.js';
 /** The token claims a principal was read from. */
 export type { CallingTokenClaims } from './auth/calling-principal.interface.js';
-/** Why a token was refused (its `reason` is safe to show). */
-export { InvalidTokenError } from './auth/token-refusals.js';
+/** Why a token was refused (its `reason` is safe to show); no bearer token at all; a tenant not allowed. */
+export {
+  InvalidTokenError,
+  MissingTokenError,
+  TenantNotAllowedError,
+} from './auth/token-refusals.js';
 /** No signing key can be had; answered `503` with `Retry-After`. */
 export { SigningKeysUnavailableError } from './auth/key-source.errors.js';
-/** The webhook controller (mounted per module on the configured path). */
-export { CallingWebhookController } from './webhook/calling-webhook.controller.js';
 
 /** Answers, rejects, redirects, transfers, plays prompts in and hangs up calls through Graph. */
 export { CallControl } from './control/call-control.service.js';
@@ -97,13 +114,14 @@ export { OnCallNotification } from './events/decorators/on-call-notification.dec
 export type { CallNotificationFilter } from './events/decorators/on-call-notification.decorator.js';
 /** The type of the event decorators: the handler takes the named event (or a wider type). */
 export type { CallEventDecorator } from './events/decorators/subscribe-to-call-events.js';
-/** The fields every event has, its resource kind, the raw item and the platform headers. */
+/** The fields every event has, its resource kind and the raw item. */
 export type {
   CallNotificationEvent,
   CallResourceKind,
-  CallNotificationHeaders,
   RawCommsNotification,
 } from './events/call-notification-event.interface.js';
+/** The platform's request headers an event carries (message id, chain id, scenario id, the rest). */
+export type { CallNotificationHeaders } from './protocol/notification-headers.js';
 /** The events of each decorator, typed with `@microsoft/microsoft-graph-types`. */
 export type {
   AnyCallNotificationEvent,
@@ -117,11 +135,8 @@ export type {
   OperationCompletedEvent,
   OtherCallNotificationEvent,
 } from './events/call-events.interface.js';
-/** The `acknowledge` option's values and the `onHandlerError` hook's type. */
-export type {
-  AcknowledgeMode,
-  HandlerErrorHook,
-} from './events/events-options.interface.js';
+/** The `onHandlerError` hook's type. */
+export type { HandlerErrorHook } from './events/events-options.interface.js';
 /** The injection token of the duplicate store (override it to share the store across instances). */
 export { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 /** What a duplicate store does: `has(key)` and `mark(key, ttlMs)`, both async. */
@@ -136,24 +151,10 @@ export type {
   RedisDuplicateStoreOptions,
 } from './events/duplicates/redis-duplicate.store.js';
 
-/** Tells a parsed webhook body apart: Graph notifications, a legacy (Skype) body, or neither (pure). */
-export { classifyNotificationBody } from './protocol/classify-notification-body.js';
-/** The result of `classifyNotificationBody`: `graph` (with its notifications), `legacy` or `invalid`. */
-export type { NotificationBodyKind } from './protocol/notification-body-kind.js';
 /** One item of a Graph notification body as the platform sends it (`resourceUrl` or older `resource`). */
 export type { GraphNotification } from './protocol/graph-notification.interface.js';
-/** The 204 rule: legacy bodies answered `204` with no handler; bodies of neither format `400`. */
-export { ProtocolInterceptor } from './protocol/protocol.interceptor.js';
-/** The webhook's steps after the guard (body, 204, partition, 302) run as one interceptor. */
-export { WebhookPipelineInterceptor } from './webhook/webhook-pipeline.interceptor.js';
-/** Reads the JSON body after the guard, up to `bodyLimit` (`413`, `415`, `400` on refusal). */
-export { NotificationBodyInterceptor } from './webhook/notification-body.interceptor.js';
 /** The default `bodyLimit`, in bytes (4 MB). */
-export { DEFAULT_BODY_LIMIT_BYTES } from './webhook/body-limit.js';
-/** The 302 rule: redirects a notification to the deployment its region resolver names. */
-export { RegionAffinityInterceptor } from './affinity/region-affinity.interceptor.js';
-/** Partitioned callback URIs: redirects a notification on another partition's path to that peer. */
-export { PartitionInterceptor } from './affinity/partition.interceptor.js';
+export { DEFAULT_BODY_LIMIT_BYTES } from './body/body-limit.js';
 /** The `callbackUri` of calls this instance answers (`forAnsweredCall()`), partitioned when configured. */
 export { CallbackUris } from './affinity/callback-uris.service.js';
 /** Built-in region resolver: the tenant of the verified token (`tid`) to a region. */

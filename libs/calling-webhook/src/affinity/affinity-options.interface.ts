@@ -42,4 +42,31 @@ export interface PartitionOptions {
    * @default {}
    */
   peers?: Record<string, string>;
+
+  /**
+   * The status of a redirect to another partition.
+   * @default 302
+   */
+  redirectStatus?: AffinityRedirectStatus;
+}
+
+/** The options of the affinity steps and of callback URIs (fields of `CallingWebhookOptions`). */
+export interface AffinityOptions {
+  /**
+   * This deployment's public base URL (e.g. `https://bot.contoso.com`): without a partition,
+   * `CallbackUris.forAnsweredCall()` gives `{publicUrl}/{path}`, and calls the bot places get it
+   * as their `callbackUri` (Graph requires one to place a call).
+   * @default undefined (answered calls get no callback URI; the platform uses the registered webhook)
+   */
+  publicUrl?: string;
+  /**
+   * Region affinity: redirect notifications of calls that another deployment owns.
+   * @default undefined (every notification is handled here)
+   */
+  regionAffinity?: RegionAffinityOptions;
+  /**
+   * Partitioned callback URIs: this instance's partition, its public URL, and its peers.
+   * @default undefined (no partition)
+   */
+  partition?: PartitionOptions;
 }

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import { WEBHOOK_PATH } from '../calling-webhook.internal-constants.js';
+import {
+  AFFINITY_OPTIONS,
+  type ResolvedAffinityOptions,
+} from './affinity-options.js';
 
 /**
- * The `callbackUri` of calls this instance answers: `{partition.publicUrl}/{path}/{partition.id}`
+ * The `callbackUri` of calls this instance answers or places: `{partition.publicUrl}/{path}/{id}`
  * when a partition is configured (later notifications of the call reach this instance), else
  * `{publicUrl}/{path}`, else `undefined` (the platform keeps the bot's registered webhook).
  */
@@ -12,9 +15,10 @@ export class CallbackUris {
   private readonly answeredCall: string | undefined;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS) options: ResolvedCallingWebhookOptions,
+    @Inject(AFFINITY_OPTIONS) options: ResolvedAffinityOptions,
+    @Inject(WEBHOOK_PATH) path: string,
   ) {
-    const { partition, publicUrl, path } = options;
+    const { partition, publicUrl } = options;
     this.answeredCall = partition
       ? `${partition.publicUrl}/${path}/${partition.id}`
       : publicUrl !== undefined

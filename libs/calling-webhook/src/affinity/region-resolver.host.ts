@@ -5,9 +5,11 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
 import { InvalidCallingWebhookOptionsError } from '../config/invalid-options.error.js';
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import {
+  AFFINITY_OPTIONS,
+  type ResolvedAffinityOptions,
+} from './affinity-options.js';
 import type {
   RegionResolutionInput,
   RegionResolver,
@@ -35,8 +37,8 @@ export class RegionResolverHost implements OnModuleInit {
   private resolver: RegionResolverFunction | undefined;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS)
-    private readonly options: ResolvedCallingWebhookOptions,
+    @Inject(AFFINITY_OPTIONS)
+    private readonly options: ResolvedAffinityOptions,
     private readonly moduleRef: ModuleRef,
   ) {}
 

@@ -2,74 +2,56 @@ import {
   ForbiddenException,
   HttpException,
   Injectable,
-  type CanActivate,
-  Logger,
   ServiceUnavailableException,
   UnauthorizedException,
+  type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
 import { readBearerToken } from './bearer-token.js';
-import type { CallingPrincipal } from './calling-principal.interface.js';
+import { CallingAuthenticator } from './calling-authenticator.js';
+import { rawRequestOf } from './raw-request.js';
 import { refusalFor, type Refusal } from './refusal.js';
-import { TeamsCallingStrategy } from './teams-calling.strategy.js';
-import { MissingTokenError } from './token-refusals.js';
-import { VerifiedTokenCache } from './verified-token.cache.js';
 
 /**
- * Guards the webhook: a token verified before (until its `exp`) passes at the cost of a map
- * lookup; any other goes through this module's `teams-calling` strategy (its own instance, not
- * passport's registry, which knows one per process). Refusals carry their RFC 6750 challenge.
- * Methods are `protected` so that one step can be changed in a subclass.
+ * Puts the webhook's token check on a user's own route (`@UseGuards(CallingAuthGuard)`): the
+ * verified caller is then on `request.user` and `@CallingPrincipal()`. Refusals carry their
+ * RFC 6750 challenge. Methods are `protected` so that one step can be changed in a subclass.
+ * The webhook route itself runs the same check as the first step of its pipeline.
  */
 @Injectable()
 export class CallingAuthGuard implements CanActivate {
-  private readonly logger = new Logger('CallingWebhook');
-
   constructor(
-    private readonly strategy: TeamsCallingStrategy,
-    private readonly verifiedTokens: VerifiedTokenCache,
+    private readonly authenticator: CallingAuthenticator,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request>();
-    let token: string | undefined;
+    const request = context.switchToHttp().getRequest<{ user?: unknown }>();
+    const raw = rawRequestOf(request);
     try {
-      token = this.getToken(request);
-    } catch (cause) {
-      this.refuse(context, cause);
-    }
-    if (token === undefined) this.refuse(context, new MissingTokenError());
-    const known = this.verifiedTokens.get(token);
-    if (known) {
-      request.user = known;
+      request.user = await this.authenticator.authenticate(
+        raw,
+        this.getToken(raw),
+      );
       return true;
-    }
-    let principal: CallingPrincipal;
-    try {
-      principal = await this.strategy.verify(request, token);
     } catch (cause) {
       this.refuse(context, cause);
     }
-    this.verifiedTokens.remember(token, principal);
-    request.user = principal;
-    return true;
   }
 
-  /** Reads the bearer token; `undefined` when none was sent. */
-  protected getToken(request: Request): string | undefined {
+  /** Reads the bearer token; `undefined` when none was sent (the request is refused). */
+  protected getToken(request: IncomingMessage): string | undefined {
     return readBearerToken(request);
   }
 
   /** Answers a refused request: sets the challenge headers, then throws the matching exception. */
   protected refuse(context: ExecutionContext, cause: unknown): never {
     const refusal = refusalFor(cause);
-    const response = context.switchToHttp().getResponse<Response>();
+    const response: unknown = context.switchToHttp().getResponse();
     for (const [name, value] of Object.entries(refusal.headers))
-      response.setHeader(name, value);
-    this.logger.debug(
-      `Refused a request (${refusal.status}): ${refusal.reason}`,
-    );
+      this.adapterHost.httpAdapter.setHeader(response, name, value);
     throw this.exceptionFor(refusal);
   }
 

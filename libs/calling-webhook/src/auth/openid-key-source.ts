@@ -6,9 +6,9 @@ import {
 } from '@nestjs/common';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import jwksRsa from 'jwks-rsa';
-import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
-import { isSecureOrLoopbackUrl } from '../config/calling-webhook-options.schema.js';
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import { isSecureOrLoopbackUrl } from '../config/url-rules.js';
+import { AUTH_OPTIONS } from './auth-options.js';
+import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import { fetchKeyDocument } from './fetch-key-document.js';
 import {
   KeySourceFetchError,
@@ -39,8 +39,8 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
   private refreshing: Promise<void> | undefined;
 
   constructor(
-    @Inject(RESOLVED_OPTIONS)
-    private readonly options: ResolvedCallingWebhookOptions,
+    @Inject(AUTH_OPTIONS)
+    private readonly options: ResolvedAuthOptions,
   ) {}
 
   onApplicationBootstrap(): void {

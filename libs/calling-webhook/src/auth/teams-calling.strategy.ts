@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { Strategy, type StrategyOptionsWithRequest } from 'passport-jwt';
 import { TEAMS_CALLING_STRATEGY } from '../calling-webhook.constants.js';
-import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import { AUTH_OPTIONS } from './auth-options.js';
+import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import type {
   CallingPrincipal,
   CallingTokenClaims,
@@ -45,8 +44,8 @@ export class TeamsCallingStrategy extends PassportStrategy(
   TEAMS_CALLING_STRATEGY,
 ) {
   constructor(
-    @Inject(RESOLVED_OPTIONS)
-    private readonly options: ResolvedCallingWebhookOptions,
+    @Inject(AUTH_OPTIONS)
+    private readonly options: ResolvedAuthOptions,
     keySource: OpenIdKeySource,
   ) {
     const strategyOptions: StrategyOptionsWithRequest = {
@@ -98,7 +97,8 @@ export class TeamsCallingStrategy extends PassportStrategy(
         );
       attempt.error = (error: unknown) => reject(error);
       (request as TokenCarrier)[GIVEN_TOKEN] = token;
-      attempt.authenticate(request as Request, {});
+      // passport-jwt's types name Express's request; it reads only what Node's has.
+      attempt.authenticate(request as never, {});
     });
   }
 

@@ -1,11 +1,11 @@
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 
 const cacheOf = (size: number) =>
   new VerifiedTokenCache({
     verifiedTokenCacheSize: size,
-  } as ResolvedCallingWebhookOptions);
+  } as ResolvedAuthOptions);
 
 const principal = (exp: number): CallingPrincipal => ({
   appId: 'app',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import { AUTH_OPTIONS } from './auth-options.js';
+import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 
 interface Entry {
@@ -26,9 +26,7 @@ export class VerifiedTokenCache {
   private hand = 0;
   private readonly max: number;
 
-  constructor(
-    @Inject(RESOLVED_OPTIONS) options: ResolvedCallingWebhookOptions,
-  ) {
+  constructor(@Inject(AUTH_OPTIONS) options: ResolvedAuthOptions) {
     this.max = options.verifiedTokenCacheSize;
   }
 

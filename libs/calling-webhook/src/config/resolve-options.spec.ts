@@ -3,19 +3,28 @@ import {
   DEFAULT_OPENID_CONFIGURATION_URL,
 } from '../calling-webhook.constants.js';
 import type { CallingWebhookOptions } from './calling-webhook-options.interface.js';
-import {
-  isSecureOrLoopbackUrl,
-  validateOptions,
-} from './calling-webhook-options.schema.js';
 import { InvalidCallingWebhookOptionsError } from './invalid-options.error.js';
-import { resolveOptions } from './resolve-options.js';
+import { normalizeWebhookPath, resolveOptions } from './resolve-options.js';
+import { isSecureOrLoopbackUrl } from './url-rules.js';
 
-const resolve = (options: Record<string, unknown>, path?: string) =>
-  resolveOptions(options as unknown as CallingWebhookOptions, path);
+const resolve = (options: Record<string, unknown>) =>
+  resolveOptions(options as unknown as CallingWebhookOptions);
+
+function problemsOf(options: unknown): string[] {
+  try {
+    resolveOptions(options as CallingWebhookOptions);
+  } catch (error) {
+    if (error instanceof InvalidCallingWebhookOptionsError)
+      return [...error.problems];
+    throw error;
+  }
+  return [];
+}
 
 describe('resolveOptions', () => {
-  it('applies every authentication default to a lone appId', () => {
-    expect(resolve({ appId: 'app' })).toMatchObject({
+  it('gives every area its defaults from a lone appId', () => {
+    const resolved = resolve({ appId: 'app' });
+    expect(resolved.auth).toEqual({
       appIds: ['app'],
       openIdConfigurationUrl: DEFAULT_OPENID_CONFIGURATION_URL,
       issuers: DEFAULT_ISSUERS,
@@ -27,114 +36,187 @@ describe('resolveOptions', () => {
       allowedJwksHosts: [],
       verifiedTokenCacheSize: 10_000,
       prefetchKeys: true,
-      path: 'api/calls',
+    });
+    expect(resolved.body).toEqual({ limitBytes: 4 * 1024 * 1024 });
+    expect(resolved.protocol).toEqual({ maxNotificationsPerRequest: 1000 });
+    expect(resolved.affinity).toEqual({
+      publicUrl: undefined,
+      regionAffinity: undefined,
+      partition: undefined,
+    });
+    expect(resolved.acknowledgement).toEqual({
+      acknowledge: 'afterHandlers',
+      budgetMs: 4000,
+    });
+    expect(resolved.events).toMatchObject({
+      duplicateTtlMs: 900_000,
+      duplicateCacheSize: 10_000,
+    });
+    expect(resolved.control.credentials).toBeUndefined();
+  });
+
+  it('keeps several App IDs once each, tenants as a set, hosts in lower case', () => {
+    const { auth } = resolve({
+      appId: ['a', 'b', 'a'],
+      allowedTenants: ['t1'],
+      allowedJwksHosts: ['Keys.Example.COM'],
+    });
+    expect(auth.appIds).toEqual(['a', 'b']);
+    expect(auth.allowedTenants).toEqual(new Set(['t1']));
+    expect(auth.allowedJwksHosts).toEqual(['keys.example.com']);
+  });
+
+  it('gives partitions their own redirect status, 302 unless told', () => {
+    const { affinity } = resolve({
+      appId: 'a',
+      regionAffinity: {
+        currentRegion: 'emea',
+        deployments: {},
+        redirectStatus: 307,
+      },
+      partition: { id: 'p1', publicUrl: 'https://p1.example.com/' },
+    });
+    expect(affinity.regionAffinity?.redirectStatus).toBe(307);
+    expect(affinity.partition).toMatchObject({
+      publicUrl: 'https://p1.example.com',
+      redirectStatus: 302,
     });
   });
 
-  it('keeps several App IDs once each, tenants as a set, hosts in lower case, the path trimmed', () => {
-    const resolved = resolve(
-      {
-        appId: ['a', 'b', 'a'],
-        allowedTenants: ['t1'],
-        allowedJwksHosts: ['Keys.Example.COM'],
-      },
-      '/bot/calls/',
-    );
-    expect(resolved.appIds).toEqual(['a', 'b']);
-    expect(resolved.allowedTenants).toEqual(new Set(['t1']));
-    expect(resolved.allowedJwksHosts).toEqual(['keys.example.com']);
-    expect(resolved.path).toBe('bot/calls');
-  });
-
-  it('throws one error listing every problem', () => {
+  it('throws one error listing every mistake of every area', () => {
     const attempt = () =>
-      resolve({ openIdConfigurationUrl: 'nope', keyFetchTimeoutMs: 0 });
+      resolve({
+        openIdConfigurationUrl: 'nope',
+        keyFetchTimeoutMs: 0,
+        bodyLimit: 'lots',
+        maxNotificationsPerRequest: 0,
+        acknowledge: 'later',
+      });
     expect(attempt).toThrow(InvalidCallingWebhookOptionsError);
     expect(attempt).toThrow(
-      /appId is required.*keyFetchTimeoutMs must be positive.*openIdConfigurationUrl/,
+      /appId is required.*openIdConfigurationUrl.*keyFetchTimeoutMs.*bodyLimit.*maxNotificationsPerRequest.*acknowledge/,
     );
   });
 
-  it('throws for no options at all', () => {
-    expect(() =>
-      resolveOptions(undefined as unknown as CallingWebhookOptions, undefined),
-    ).toThrow(/appId is required/);
-  });
+  it.each([undefined, null, 'app'])(
+    'throws for options that are not an object (%j)',
+    (options) => {
+      expect(problemsOf(options)).toEqual([
+        "the options must be an object with at least appId (the bot's Microsoft App ID)",
+      ]);
+    },
+  );
 });
 
-describe('validateOptions', () => {
+describe('one message per mistake, saying what to do', () => {
   it.each<[string, Record<string, unknown>, string]>([
-    ['a missing appId', {}, 'appId is required'],
-    ['a null appId', { appId: null }, 'appId is required'],
-    ['an empty appId', { appId: '' }, 'appId must not be empty'],
+    [
+      'a missing appId',
+      {},
+      "appId is required: set it to the bot's Microsoft App ID",
+    ],
+    [
+      'a null appId',
+      { appId: null },
+      "appId is required: set it to the bot's Microsoft App ID",
+    ],
+    [
+      'an empty appId',
+      { appId: '' },
+      "appId must not be empty: set it to the bot's Microsoft App ID",
+    ],
     [
       'a numeric appId',
       { appId: 42 },
-      'appId must be a string or an array of strings',
+      "appId must be the bot's Microsoft App ID (a string), or an array of them",
     ],
     [
       'an empty appId list',
       { appId: [] },
-      'appId must name at least one App ID',
+      'appId must list one or more non-empty App IDs',
     ],
     [
       'an appId list with an empty id',
       { appId: ['a', ''] },
-      'appId must not be empty',
+      'appId must list one or more non-empty App IDs',
     ],
     [
       'a relative URL',
       { appId: 'a', openIdConfigurationUrl: '/.well-known/x' },
-      'openIdConfigurationUrl',
+      'openIdConfigurationUrl must be an absolute https URL (http only on a loopback host)',
     ],
     [
       'an http URL off loopback',
       { appId: 'a', openIdConfigurationUrl: 'http://api.aps.skype.com/x' },
-      'openIdConfigurationUrl',
+      'openIdConfigurationUrl must be an absolute https URL (http only on a loopback host)',
     ],
     [
       'a non-string URL',
       { appId: 'a', openIdConfigurationUrl: 7 },
-      'openIdConfigurationUrl must be a URL',
+      'openIdConfigurationUrl must be an absolute https URL (http only on a loopback host)',
     ],
-    ['empty issuers', { appId: 'a', issuers: [] }, 'issuers must not be empty'],
+    [
+      'empty issuers',
+      { appId: 'a', issuers: [] },
+      'issuers must name at least one issuer URL',
+    ],
     [
       'a fractional tolerance',
       { appId: 'a', clockToleranceSeconds: 1.5 },
-      'clockToleranceSeconds must be a whole number',
+      'clockToleranceSeconds must be a whole number from 0 to 3600',
     ],
     [
       'an hour-long tolerance and more',
       { appId: 'a', clockToleranceSeconds: 3601 },
-      'clockToleranceSeconds must be at most 3600',
+      'clockToleranceSeconds must be a whole number from 0 to 3600',
     ],
     [
       'allowedTenants as a string',
       { appId: 'a', allowedTenants: 't1' },
-      'allowedTenants must be an array',
+      'allowedTenants must be an array of tenant ids',
     ],
     [
       'a tiny refresh interval',
       { appId: 'a', keyRefreshIntervalMs: 10 },
-      'keyRefreshIntervalMs must be at least 1000',
+      'keyRefreshIntervalMs must be a whole number of at least 1000',
     ],
     [
       'a negative cool-down',
       { appId: 'a', keyRefreshCooldownMs: -1 },
-      'keyRefreshCooldownMs must not be negative',
+      'keyRefreshCooldownMs must be a whole number of at least 0',
     ],
     [
       'a negative cache size',
       { appId: 'a', verifiedTokenCacheSize: -1 },
-      'verifiedTokenCacheSize must not be negative',
+      'verifiedTokenCacheSize must be a whole number of at least 0',
     ],
     [
       'prefetchKeys as a string',
       { appId: 'a', prefetchKeys: 'yes' },
       'prefetchKeys must be true or false',
     ],
-  ])('names the option for %s', (_name, options, message) => {
-    expect(validateOptions(options).join('\n')).toContain(message);
+    [
+      'a duplicate store without mark',
+      { appId: 'a', duplicateStore: { has: () => true } },
+      'duplicateStore must be an object with has(key) and mark(key, ttlMs)',
+    ],
+    [
+      'a hook that is not a function',
+      { appId: 'a', onHandlerError: 'log' },
+      'onHandlerError must be a function',
+    ],
+    [
+      'a budget past 30 s',
+      { appId: 'a', acknowledgementBudgetMs: 60_000 },
+      'acknowledgementBudgetMs must be a whole number from 0 to 30000',
+    ],
+    [
+      'a secret left undefined',
+      { appId: 'a', credentials: { clientSecret: undefined } },
+      'credentials needs a clientSecret or a certificate; leave credentials out when the bot does not act on calls',
+    ],
+  ])('names the option once for %s', (_name, options, message) => {
+    expect(problemsOf(options)).toEqual([message]);
   });
 
   it.each<Record<string, unknown>>([
@@ -152,7 +234,17 @@ describe('validateOptions', () => {
       keyRefreshCooldownMs: 0,
     },
   ])('accepts %j', (options) => {
-    expect(validateOptions(options)).toEqual([]);
+    expect(problemsOf(options)).toEqual([]);
+  });
+});
+
+describe('normalizeWebhookPath', () => {
+  it.each([
+    [undefined, 'api/calls'],
+    ['/bot/calls/', 'bot/calls'],
+    ['calls', 'calls'],
+  ])('%j gives %j', (path, expected) => {
+    expect(normalizeWebhookPath(path)).toBe(expected);
   });
 });
 

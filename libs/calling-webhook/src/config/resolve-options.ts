@@ -1,80 +1,90 @@
 import {
-  DEFAULT_ISSUERS,
-  DEFAULT_OPENID_CONFIGURATION_URL,
-  DEFAULT_WEBHOOK_PATH,
-} from '../calling-webhook.constants.js';
-import type { CallingWebhookOptions } from './calling-webhook-options.interface.js';
+  affinityOptionProblems,
+  resolveAffinityOptions,
+  type ResolvedAffinityOptions,
+} from '../affinity/affinity-options.js';
+import {
+  authOptionProblems,
+  resolveAuthOptions,
+} from '../auth/auth-options.js';
+import type { ResolvedAuthOptions } from '../auth/auth-options.interface.js';
+import {
+  bodyOptionProblems,
+  resolveBodyOptions,
+  type ResolvedBodyOptions,
+} from '../body/body-options.js';
+import { DEFAULT_WEBHOOK_PATH } from '../calling-webhook.constants.js';
 import {
   resolveCallControlOptions,
   validateCallControlOptions,
 } from '../control/resolve-call-control-options.js';
-import { validateOptions } from './calling-webhook-options.schema.js';
+import type { ResolvedCallControlOptions } from '../control/resolved-call-control-options.js';
 import {
   eventsOptionProblems,
   resolveEventsOptions,
-} from '../events/events-options.schema.js';
-import { affinityOptionProblems } from '../affinity/affinity-options.validation.js';
-import { trimBaseUrl } from '../affinity/base-url.js';
+} from '../events/events-options.js';
+import type { ResolvedEventsOptions } from '../events/events-options.interface.js';
 import {
-  resolvePartition,
-  resolveRegionAffinity,
-} from '../affinity/resolved-affinity-options.js';
+  protocolOptionProblems,
+  resolveProtocolOptions,
+  type ResolvedProtocolOptions,
+} from '../protocol/protocol-options.js';
 import {
-  bodyLimitProblems,
-  DEFAULT_BODY_LIMIT_BYTES,
-  parseBodyLimit,
-} from '../webhook/body-limit.js';
+  acknowledgementOptionProblems,
+  resolveAcknowledgementOptions,
+  type ResolvedAcknowledgementOptions,
+} from '../webhook/acknowledgement/acknowledgement-options.js';
+import type { CallingWebhookOptions } from './calling-webhook-options.interface.js';
 import { InvalidCallingWebhookOptionsError } from './invalid-options.error.js';
-import type { ResolvedCallingWebhookOptions } from './resolved-options.js';
+import { isRecord } from './option-rules.js';
+
+/** Every area's options, resolved: each injectable receives only its area's slice. */
+export interface ResolvedCallingWebhookOptions {
+  readonly auth: ResolvedAuthOptions;
+  readonly body: ResolvedBodyOptions;
+  readonly protocol: ResolvedProtocolOptions;
+  readonly affinity: ResolvedAffinityOptions;
+  readonly acknowledgement: ResolvedAcknowledgementOptions;
+  readonly events: ResolvedEventsOptions;
+  readonly control: ResolvedCallControlOptions;
+}
 
 /** Trims slashes so that `'/api/calls/'` and `'api/calls'` name the same route. */
 export function normalizeWebhookPath(path: string | undefined): string {
   return (path ?? DEFAULT_WEBHOOK_PATH).replace(/^\/+|\/+$/g, '');
 }
 
-/** Validates the user's options (throwing one error that lists every problem) and applies defaults. */
+/**
+ * Validates the options of every area (throwing one error that lists every mistake, one line
+ * each) and applies their defaults.
+ */
 export function resolveOptions(
-  options: CallingWebhookOptions,
-  path: string | undefined,
+  options: CallingWebhookOptions | undefined,
 ): ResolvedCallingWebhookOptions {
-  const raw: object = options ?? {};
+  if (!isRecord(options)) {
+    throw new InvalidCallingWebhookOptionsError([
+      "the options must be an object with at least appId (the bot's Microsoft App ID)",
+    ]);
+  }
   const problems = [
-    ...validateOptions(raw),
-    ...bodyLimitProblems(options?.bodyLimit),
-    ...affinityOptionProblems({ ...raw }),
-    ...validateCallControlOptions(options ?? {}, [options?.appId ?? []].flat()),
-    ...eventsOptionProblems(options ?? {}),
+    ...authOptionProblems(options),
+    ...bodyOptionProblems(options),
+    ...protocolOptionProblems(options),
+    ...affinityOptionProblems({ ...options }),
+    ...acknowledgementOptionProblems(options),
+    ...eventsOptionProblems(options),
+    ...validateCallControlOptions(options, [options.appId ?? []].flat()),
   ];
   if (problems.length > 0)
     throw new InvalidCallingWebhookOptionsError(problems);
-  const appIds = Array.isArray(options.appId) ? options.appId : [options.appId];
+  const auth = resolveAuthOptions(options);
   return {
-    appIds: [...new Set(appIds)],
-    openIdConfigurationUrl:
-      options.openIdConfigurationUrl ?? DEFAULT_OPENID_CONFIGURATION_URL,
-    issuers: options.issuers ?? DEFAULT_ISSUERS,
-    clockToleranceSeconds: options.clockToleranceSeconds ?? 300,
-    allowedTenants: options.allowedTenants
-      ? new Set(options.allowedTenants)
-      : undefined,
-    keyRefreshIntervalMs: options.keyRefreshIntervalMs ?? 3_600_000,
-    keyRefreshCooldownMs: options.keyRefreshCooldownMs ?? 10_000,
-    keyFetchTimeoutMs: options.keyFetchTimeoutMs ?? 3_000,
-    allowedJwksHosts: (options.allowedJwksHosts ?? []).map((h) =>
-      h.toLowerCase(),
-    ),
-    verifiedTokenCacheSize: options.verifiedTokenCacheSize ?? 10_000,
-    prefetchKeys: options.prefetchKeys ?? true,
-    path: normalizeWebhookPath(path),
-    bodyLimitBytes:
-      parseBodyLimit(options.bodyLimit) ?? DEFAULT_BODY_LIMIT_BYTES,
-    publicUrl:
-      options.publicUrl === undefined
-        ? undefined
-        : trimBaseUrl(options.publicUrl),
-    regionAffinity: resolveRegionAffinity(options.regionAffinity),
-    partition: resolvePartition(options.partition),
-    callControl: resolveCallControlOptions(options, [...new Set(appIds)]),
+    auth,
+    body: resolveBodyOptions(options),
+    protocol: resolveProtocolOptions(options),
+    affinity: resolveAffinityOptions(options),
+    acknowledgement: resolveAcknowledgementOptions(options),
     events: resolveEventsOptions(options),
+    control: resolveCallControlOptions(options, auth.appIds),
   };
 }

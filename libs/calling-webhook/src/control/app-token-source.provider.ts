@@ -1,9 +1,9 @@
 import type { Provider } from '@nestjs/common';
-import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
 import { APP_TOKEN_SOURCE, type AppTokenSource } from './app-token-source.js';
 import { CallControlNotConfiguredError } from './call-control.errors.js';
 import { MsalAppTokenSource } from './msal-app-token-source.js';
+import { CONTROL_OPTIONS } from './resolve-call-control-options.js';
+import type { ResolvedCallControlOptions } from './resolved-call-control-options.js';
 
 /** Stands in when no credentials are configured: the webhook works, call control says why it cannot. */
 const unconfigured: AppTokenSource = {
@@ -13,9 +13,7 @@ const unconfigured: AppTokenSource = {
 /** The default `APP_TOKEN_SOURCE`: msal with the configured credentials, if any. */
 export const appTokenSourceProvider: Provider = {
   provide: APP_TOKEN_SOURCE,
-  useFactory: ({
-    callControl,
-  }: ResolvedCallingWebhookOptions): AppTokenSource =>
+  useFactory: (callControl: ResolvedCallControlOptions): AppTokenSource =>
     callControl.credentials
       ? new MsalAppTokenSource(
           callControl.credentials,
@@ -23,5 +21,5 @@ export const appTokenSourceProvider: Provider = {
           callControl.graphBaseUrl,
         )
       : unconfigured,
-  inject: [RESOLVED_OPTIONS],
+  inject: [CONTROL_OPTIONS],
 };

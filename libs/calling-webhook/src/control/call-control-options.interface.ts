@@ -53,3 +53,35 @@ export interface GraphRetryOptions {
    */
   baseDelayMs?: number;
 }
+
+/** The options of call control (fields of `CallingWebhookOptions`). */
+export interface CallControlOptions {
+  /**
+   * The bot's app credentials (a secret or a certificate), with which `CallControl` gets Graph
+   * app tokens per tenant. Leave it out when the bot does not act on calls: the webhook works
+   * without it, and `CallControl` methods then throw `CallControlNotConfiguredError`.
+   * @default undefined (no call control)
+   */
+  credentials?: AppCredentials;
+  /**
+   * The Graph endpoint of `CallControl` (a national cloud, or the local fake Graph in tests).
+   * Must be `https`, except on a loopback host.
+   * @default 'https://graph.microsoft.com/v1.0'
+   */
+  graphBaseUrl?: string;
+  /**
+   * The Microsoft Entra authority host app tokens come from (`{authorityHost}/{tenantId}`).
+   * @default 'https://login.microsoftonline.com'
+   */
+  authorityHost?: string;
+  /**
+   * Timeout of each Graph request attempt, in milliseconds.
+   * @default 5_000
+   */
+  graphRequestTimeoutMs?: number;
+  /**
+   * Retries of Graph requests on 429, 502, 503, 504 and network errors.
+   * @default { maxAttempts: 4, maxTotalMs: 10_000, baseDelayMs: 250 }
+   */
+  graphRetry?: GraphRetryOptions;
+}

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
-import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
 import { APP_TOKEN_SOURCE, type AppTokenSource } from './app-token-source.js';
 import {
   GraphCallError,
   type GraphCallErrorDetails,
 } from './graph-call.error.js';
+import { CONTROL_OPTIONS } from './resolve-call-control-options.js';
 import type { ResolvedCallControlOptions } from './resolved-call-control-options.js';
 import {
   backoffDelay,
@@ -40,14 +39,11 @@ const MAX_MESSAGE_LENGTH = 500;
 @Injectable()
 export class GraphHttpClient {
   private readonly logger = new Logger('CallControl');
-  private readonly options: ResolvedCallControlOptions;
-
   constructor(
-    @Inject(RESOLVED_OPTIONS) options: ResolvedCallingWebhookOptions,
+    @Inject(CONTROL_OPTIONS)
+    private readonly options: ResolvedCallControlOptions,
     @Inject(APP_TOKEN_SOURCE) private readonly tokens: AppTokenSource,
-  ) {
-    this.options = options.callControl;
-  }
+  ) {}
 
   /** Sends `request`; resolves with the parsed JSON answer (or `undefined` for an empty one). */
   async send<T>(request: GraphRequest): Promise<T | undefined> {

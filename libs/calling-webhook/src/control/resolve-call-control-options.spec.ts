@@ -1,11 +1,11 @@
 import {
   resolveCallControlOptions,
   validateCallControlOptions,
-  type CallControlOptionsInput,
 } from './resolve-call-control-options.js';
+import type { CallControlOptions } from './call-control-options.interface.js';
 
 const APP = ['00000000-0000-0000-0000-0000000000b0'];
-const problems = (raw: CallControlOptionsInput, appIds: unknown[] = APP) =>
+const problems = (raw: CallControlOptions, appIds: unknown[] = APP) =>
   validateCallControlOptions(raw, appIds);
 
 describe('call-control options', () => {
@@ -39,7 +39,11 @@ describe('call-control options', () => {
 
   it('names each bad option', () => {
     expect(problems({ credentials: {} })).toEqual([
-      'credentials needs exactly one of clientSecret or certificate',
+      'credentials needs a clientSecret or a certificate; leave credentials out when the bot does not act on calls',
+    ]);
+    // What `{ clientSecret: process.env.CALLING_APP_SECRET }` gives with the variable unset.
+    expect(problems({ credentials: { clientSecret: undefined } })).toEqual([
+      'credentials needs a clientSecret or a certificate; leave credentials out when the bot does not act on calls',
     ]);
     expect(
       problems({
@@ -48,7 +52,7 @@ describe('call-control options', () => {
           certificate: { privateKey: 'k', thumbprintSha256: 'a'.repeat(64) },
         },
       }),
-    ).toEqual(['credentials needs exactly one of clientSecret or certificate']);
+    ).toEqual(['credentials takes a clientSecret or a certificate, not both']);
     expect(problems({ credentials: { clientSecret: ' ' } })).toContain(
       'credentials.clientSecret must be a non-empty string',
     );

@@ -1,86 +1,135 @@
-import { isSecureOrLoopbackUrl } from '../config/calling-webhook-options.schema.js';
-import { parseUrl } from '../config/parse-url.js';
+import {
+  isNonEmptyString,
+  isRecord,
+  wholeNumberProblems,
+} from '../config/option-rules.js';
+import { isHttpsOrigin, isSecureOrLoopbackUrl } from '../config/url-rules.js';
 import type {
   AppCredentials,
-  GraphRetryOptions,
+  CallControlOptions,
 } from './call-control-options.interface.js';
 import type { ResolvedCallControlOptions } from './resolved-call-control-options.js';
 
-/** The call-control fields of the module options (validated here, typed in the options interface). */
-export interface CallControlOptionsInput {
-  credentials?: AppCredentials;
-  graphBaseUrl?: string;
-  authorityHost?: string;
-  graphRequestTimeoutMs?: number;
-  graphRetry?: GraphRetryOptions;
-}
+/** The injection token of the resolved call-control options. */
+export const CONTROL_OPTIONS = Symbol('CallingWebhookControlOptions');
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+export const DEFAULT_GRAPH_REQUEST_TIMEOUT_MS = 5_000;
+export const DEFAULT_GRAPH_RETRY = {
+  maxAttempts: 4,
+  maxTotalMs: 10_000,
+  baseDelayMs: 250,
+} as const;
 
-/** One readable line per problem in the call-control options, each naming the option. */
-export function validateCallControlOptions(
-  raw: CallControlOptionsInput,
+function isHex(value: unknown, length: number): boolean {
+  return (
+    typeof value === 'string' &&
+    new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value)
+  );
+}
+
+function credentialProblems(
+  credentials: AppCredentials,
   appIds: readonly unknown[],
 ): string[] {
   const problems: string[] = [];
-  const { credentials, graphRetry } = raw;
-  if (credentials !== undefined) {
-    if (typeof credentials !== 'object' || credentials === null) {
+  const { clientId, clientSecret, certificate } = credentials;
+  if (clientId !== undefined && !isNonEmptyString(clientId))
+    problems.push('credentials.clientId must be a non-empty string');
+  if (clientId === undefined && appIds.length > 1)
+    problems.push(
+      'credentials.clientId is required when appId lists several App IDs',
+    );
+  if (clientSecret === undefined && certificate === undefined)
+    // `{ clientSecret: process.env.SECRET }` with the variable unset lands here.
+    problems.push(
+      'credentials needs a clientSecret or a certificate; leave credentials out when the bot does not act on calls',
+    );
+  else if (clientSecret !== undefined && certificate !== undefined)
+    problems.push(
+      'credentials takes a clientSecret or a certificate, not both',
+    );
+  else if (clientSecret !== undefined && !isNonEmptyString(clientSecret))
+    problems.push('credentials.clientSecret must be a non-empty string');
+  if (certificate !== undefined) {
+    if (!isNonEmptyString(certificate?.privateKey))
       problems.push(
-        'credentials must be an object ({ clientSecret } or { certificate })',
+        'credentials.certificate.privateKey must be a PEM private key',
       );
-    } else {
-      problems.push(...credentialProblems(credentials, appIds));
-    }
+    const { thumbprint, thumbprintSha256 } = certificate ?? {};
+    if (!isHex(thumbprintSha256, 64) && !isHex(thumbprint, 40))
+      problems.push(
+        'credentials.certificate needs thumbprintSha256 (64 hex digits) or thumbprint (40 hex digits)',
+      );
   }
-  if (
-    raw.graphBaseUrl !== undefined &&
-    !isSecureOrLoopbackUrl(raw.graphBaseUrl)
-  )
-    problems.push(
-      'graphBaseUrl must be an absolute https URL (http only on a loopback host)',
-    );
-  // msal refuses a non-https authority, so there is no loopback exception here.
-  if (raw.authorityHost !== undefined && !isHttpsOrigin(raw.authorityHost))
-    problems.push(
-      'authorityHost must be an https origin without path, e.g. https://login.microsoftonline.us',
-    );
-  problems.push(
-    ...intProblem(
+  return problems;
+}
+
+function graphRetryProblems(graphRetry: unknown): string[] {
+  if (graphRetry === undefined) return [];
+  if (!isRecord(graphRetry)) return ['graphRetry must be an object'];
+  return [
+    ...wholeNumberProblems(
+      'graphRetry.maxAttempts',
+      graphRetry.maxAttempts,
+      1,
+      10,
+    ),
+    ...wholeNumberProblems(
+      'graphRetry.maxTotalMs',
+      graphRetry.maxTotalMs,
+      1,
+      120_000,
+    ),
+    ...wholeNumberProblems(
+      'graphRetry.baseDelayMs',
+      graphRetry.baseDelayMs,
+      0,
+      60_000,
+    ),
+  ];
+}
+
+/** One line per mistake in the call-control options, each naming the option. */
+export function validateCallControlOptions(
+  raw: CallControlOptions,
+  appIds: readonly unknown[],
+): string[] {
+  const { credentials } = raw;
+  return [
+    ...(credentials === undefined
+      ? []
+      : isRecord(credentials)
+        ? credentialProblems(credentials, appIds)
+        : [
+            'credentials must be an object ({ clientSecret } or { certificate })',
+          ]),
+    ...(raw.graphBaseUrl === undefined ||
+    isSecureOrLoopbackUrl(raw.graphBaseUrl)
+      ? []
+      : [
+          'graphBaseUrl must be an absolute https URL (http only on a loopback host)',
+        ]),
+    // msal refuses a non-https authority, so there is no loopback exception here.
+    ...(raw.authorityHost === undefined || isHttpsOrigin(raw.authorityHost)
+      ? []
+      : [
+          'authorityHost must be an https origin without path, e.g. https://login.microsoftonline.us',
+        ]),
+    ...wholeNumberProblems(
       'graphRequestTimeoutMs',
       raw.graphRequestTimeoutMs,
       1,
       60_000,
     ),
-  );
-  if (graphRetry !== undefined) {
-    if (typeof graphRetry !== 'object' || graphRetry === null) {
-      problems.push('graphRetry must be an object');
-    } else {
-      problems.push(
-        ...intProblem('graphRetry.maxAttempts', graphRetry.maxAttempts, 1, 10),
-        ...intProblem(
-          'graphRetry.maxTotalMs',
-          graphRetry.maxTotalMs,
-          1,
-          120_000,
-        ),
-        ...intProblem(
-          'graphRetry.baseDelayMs',
-          graphRetry.baseDelayMs,
-          0,
-          60_000,
-        ),
-      );
-    }
-  }
-  return problems;
+    ...graphRetryProblems(raw.graphRetry),
+  ];
 }
 
 /** Applies the defaults (call only after `validateCallControlOptions` found nothing). */
 export function resolveCallControlOptions(
-  raw: CallControlOptionsInput,
+  raw: CallControlOptions,
   appIds: readonly string[],
 ): ResolvedCallControlOptions {
   const { credentials } = raw;
@@ -101,79 +150,14 @@ export function resolveCallControlOptions(
       /\/+$/,
       '',
     ),
-    graphRequestTimeoutMs: raw.graphRequestTimeoutMs ?? 5_000,
+    graphRequestTimeoutMs:
+      raw.graphRequestTimeoutMs ?? DEFAULT_GRAPH_REQUEST_TIMEOUT_MS,
     graphRetry: {
-      maxAttempts: raw.graphRetry?.maxAttempts ?? 4,
-      maxTotalMs: raw.graphRetry?.maxTotalMs ?? 10_000,
-      baseDelayMs: raw.graphRetry?.baseDelayMs ?? 250,
+      maxAttempts:
+        raw.graphRetry?.maxAttempts ?? DEFAULT_GRAPH_RETRY.maxAttempts,
+      maxTotalMs: raw.graphRetry?.maxTotalMs ?? DEFAULT_GRAPH_RETRY.maxTotalMs,
+      baseDelayMs:
+        raw.graphRetry?.baseDelayMs ?? DEFAULT_GRAPH_RETRY.baseDelayMs,
     },
   };
-}
-
-function credentialProblems(
-  credentials: AppCredentials,
-  appIds: readonly unknown[],
-): string[] {
-  const problems: string[] = [];
-  const { clientId, clientSecret, certificate } = credentials;
-  if (clientId !== undefined && !nonEmpty(clientId))
-    problems.push('credentials.clientId must be a non-empty string');
-  if (clientId === undefined && appIds.length > 1)
-    problems.push(
-      'credentials.clientId is required when appId lists several App IDs',
-    );
-  if (clientSecret !== undefined && !nonEmpty(clientSecret))
-    problems.push('credentials.clientSecret must be a non-empty string');
-  if ((clientSecret === undefined) === (certificate === undefined))
-    problems.push(
-      'credentials needs exactly one of clientSecret or certificate',
-    );
-  if (certificate !== undefined) {
-    if (!nonEmpty(certificate?.privateKey))
-      problems.push(
-        'credentials.certificate.privateKey must be a PEM private key',
-      );
-    const { thumbprint, thumbprintSha256 } = certificate ?? {};
-    if (!isHex(thumbprintSha256, 64) && !isHex(thumbprint, 40))
-      problems.push(
-        'credentials.certificate needs thumbprintSha256 (64 hex digits) or thumbprint (40 hex digits)',
-      );
-  }
-  return problems;
-}
-
-function intProblem(
-  name: string,
-  value: unknown,
-  min: number,
-  max: number,
-): string[] {
-  if (value === undefined) return [];
-  return Number.isInteger(value) &&
-    (value as number) >= min &&
-    (value as number) <= max
-    ? []
-    : [`${name} must be a whole number from ${min} to ${max}`];
-}
-
-function nonEmpty(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
-
-function isHex(value: unknown, length: number): boolean {
-  return (
-    typeof value === 'string' &&
-    new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value)
-  );
-}
-
-function isHttpsOrigin(value: unknown): boolean {
-  const url = parseUrl(value);
-  return (
-    url !== undefined &&
-    url.protocol === 'https:' &&
-    url.pathname.replace(/\/+$/, '') === '' &&
-    !url.search &&
-    !url.hash
-  );
 }

@@ -1,22 +1,11 @@
 import type { CallingPrincipal } from '../auth/calling-principal.interface.js';
+import type { CallNotificationHeaders } from '../protocol/notification-headers.js';
 
 /** What a notification is about, read from its resource URL and data. */
 export type CallResourceKind = 'call' | 'participants' | 'operation' | 'other';
 
 /** One item of `value[]` as it came, untouched. */
 export type RawCommsNotification = Readonly<Record<string, unknown>>;
-
-/** The calling platform's request headers, the ones it documents read out by name. */
-export interface CallNotificationHeaders {
-  /** `X-Microsoft-Skype-Message-ID`: the same on a redelivery; the duplicate key when present. */
-  readonly messageId: string | undefined;
-  /** `X-Microsoft-Skype-Chain-ID`: correlates the notifications of one call for Microsoft support. */
-  readonly chainId: string | undefined;
-  /** `Scenario-Id`: the platform's scenario identifier. */
-  readonly scenarioId: string | undefined;
-  /** Every request header (lower-case names) except credentials (`authorization`, `cookie`). */
-  readonly raw: Readonly<Record<string, string>>;
-}
 
 /**
  * One notification (one item of `value[]`) as an event. Every decorator's event has these

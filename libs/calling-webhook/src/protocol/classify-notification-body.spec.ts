@@ -31,13 +31,23 @@ describe('classifyNotificationBody', () => {
     });
   });
 
-  it.each(graph)('Graph fixture %s is graph', (_name, body) => {
-    const kind = classifyNotificationBody(body);
-    expect(kind).toEqual({
-      kind: 'graph',
-      notifications: (body as { value: unknown[] }).value,
-    });
-  });
+  it.each(graph)(
+    'Graph fixture %s is graph, every item parsed',
+    (_name, body) => {
+      const kind = classifyNotificationBody(body);
+      const items = (body as { value: unknown[] }).value;
+      expect(kind.kind).toBe('graph');
+      if (kind.kind !== 'graph') return;
+      expect(kind.notifications.map((n) => n.item)).toEqual(items);
+      for (const notification of kind.notifications) {
+        expect(notification.callId).toMatch(/^\S+$/);
+        expect(notification.changeType).toBe(
+          notification.changeType.toLowerCase(),
+        );
+        expect(notification.resourceUrl.startsWith('/')).toBe(true);
+      }
+    },
+  );
 
   it('cannot be given the verbatim seed-doc text: it is not JSON at all', () => {
     const text = readFileSync(
@@ -49,6 +59,15 @@ describe('classifyNotificationBody', () => {
       'utf8',
     );
     expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+  });
+
+  it('counts the notifications before looking at any: too many is its own verdict', () => {
+    const value = Array.from({ length: 11 }, () => 'not even an object');
+    expect(classifyNotificationBody({ value }, 10)).toEqual({
+      kind: 'tooMany',
+      count: 11,
+    });
+    expect(classifyNotificationBody({ value }, 11).kind).toBe('invalid');
   });
 
   it('keeps an empty value array as Graph with no notifications', () => {
@@ -71,6 +90,42 @@ describe('classifyNotificationBody', () => {
     ['an item that is not an object', { value: [1] }],
     ['an item without changeType', { value: [{ resourceUrl: '/x' }] }],
     ['an item without a resource', { value: [{ changeType: 'created' }] }],
+    // Accepted by the old classifier, refused later by the events: one rule set now.
+    [
+      'an empty changeType',
+      { value: [{ changeType: '', resourceUrl: '/communications/calls/1' }] },
+    ],
+    [
+      'a numeric resourceUrl beside a string resource',
+      {
+        value: [
+          { changeType: 'updated', resourceUrl: 5, resource: '/app/calls/1' },
+        ],
+      },
+    ],
+    [
+      'string resourceData',
+      {
+        value: [
+          {
+            changeType: 'updated',
+            resourceUrl: '/communications/calls/1',
+            resourceData: 'x',
+          },
+        ],
+      },
+    ],
+    [
+      'a resource naming no call',
+      {
+        value: [
+          {
+            changeType: 'updated',
+            resourceUrl: '/communications/onlineMeetings/1',
+          },
+        ],
+      },
+    ],
   ])('%s is invalid, with a reason', (_label, body) => {
     const kind = classifyNotificationBody(body);
     expect(kind.kind).toBe('invalid');
@@ -82,7 +137,10 @@ describe('classifyNotificationBody', () => {
       classifyNotificationBody({
         value: [{ changeType: 'updated', resource: '/app/calls/1' }, {}],
       }),
-    ).toEqual({ kind: 'invalid', reason: 'value[1] has no changeType' });
+    ).toEqual({
+      kind: 'invalid',
+      reason: 'value[1]: changeType must be a non-empty string',
+    });
   });
 
   it('does not take inherited properties for legacy fields', () => {

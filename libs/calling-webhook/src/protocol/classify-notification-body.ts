@@ -1,5 +1,10 @@
-import type { GraphNotification } from './graph-notification.interface.js';
+import { isRecord } from '../config/option-rules.js';
 import type { NotificationBodyKind } from './notification-body-kind.js';
+import {
+  InvalidNotificationError,
+  parseGraphNotification,
+} from './parse-graph-notification.js';
+import type { ParsedNotification } from './parsed-notification.interface.js';
 
 // Top-level fields of a legacy incoming `Conversation` (BotBuilder-V3 calling-api-reference).
 const LEGACY_CONVERSATION_FIELDS = [
@@ -12,38 +17,32 @@ const LEGACY_CONVERSATION_FIELDS = [
 // The legacy id is only logged: keep it short and free of anything that could forge a log line.
 const SAFE_LEGACY_ID = /^[\w.:@-]{1,128}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalid(reason: string): NotificationBodyKind {
-  return { kind: 'invalid', reason };
-}
-
-/** Why a `value` item is not a notification, or `undefined` when it is one. */
-function problemOf(item: unknown, index: number): string | undefined {
-  if (!isRecord(item)) return `value[${index}] is not an object`;
-  if (typeof item.changeType !== 'string') {
-    return `value[${index}] has no changeType`;
-  }
-  if (
-    typeof item.resourceUrl !== 'string' &&
-    typeof item.resource !== 'string'
-  ) {
-    return `value[${index}] has no resourceUrl`;
-  }
-  return undefined;
-}
-
-function classifyGraph(value: unknown): NotificationBodyKind {
+function classifyGraph(
+  value: unknown,
+  maxNotifications: number,
+): NotificationBodyKind {
   if (!Array.isArray(value)) {
-    return invalid('value must be an array of notifications');
+    return {
+      kind: 'invalid',
+      reason: 'value must be an array of notifications',
+    };
   }
-  for (const [index, item] of value.entries()) {
-    const problem = problemOf(item, index);
-    if (problem) return invalid(problem);
+  // Checked before any item is looked at: a body of 100,000 tiny items must cost nothing more.
+  if (value.length > maxNotifications) {
+    return { kind: 'tooMany', count: value.length };
   }
-  return { kind: 'graph', notifications: value as GraphNotification[] };
+  const notifications: ParsedNotification[] = [];
+  try {
+    for (let index = 0; index < value.length; index++) {
+      notifications.push(parseGraphNotification(value[index], index));
+    }
+  } catch (error) {
+    if (error instanceof InvalidNotificationError) {
+      return { kind: 'invalid', reason: error.reason };
+    }
+    throw error;
+  }
+  return { kind: 'graph', notifications };
 }
 
 function isLegacy(body: Record<string, unknown>): boolean {
@@ -55,17 +54,26 @@ function isLegacy(body: Record<string, unknown>): boolean {
 }
 
 /**
- * Tells a parsed webhook body apart: Graph (`value` array of notifications), legacy (the older
- * Skype bot calling protocol: an incoming `Conversation` or a `ConversationResult`), or neither.
- * Pure: looks only at the value it is given.
+ * Tells a parsed webhook body apart and, for Graph, checks and parses every notification: Graph
+ * (`value` array), legacy (the older Skype bot calling protocol: an incoming `Conversation` or a
+ * `ConversationResult`), neither, or more notifications than `maxNotifications`. Pure: looks only
+ * at the value it is given. This is the only place a body's shape is checked.
  */
-export function classifyNotificationBody(body: unknown): NotificationBodyKind {
-  if (!isRecord(body)) return invalid('the body must be a JSON object');
-  if (Object.hasOwn(body, 'value')) return classifyGraph(body.value);
+export function classifyNotificationBody(
+  body: unknown,
+  maxNotifications = Number.POSITIVE_INFINITY,
+): NotificationBodyKind {
+  if (!isRecord(body)) {
+    return { kind: 'invalid', reason: 'the body must be a JSON object' };
+  }
+  if (Object.hasOwn(body, 'value')) {
+    return classifyGraph(body.value, maxNotifications);
+  }
   if (!isLegacy(body)) {
-    return invalid(
-      'neither Graph notifications (value) nor a legacy conversation',
-    );
+    return {
+      kind: 'invalid',
+      reason: 'neither Graph notifications (value) nor a legacy conversation',
+    };
   }
   const id = body.id;
   return typeof id === 'string' && SAFE_LEGACY_ID.test(id)

@@ -1,11 +1,11 @@
-import type { GraphNotification } from './graph-notification.interface.js';
+import type { ParsedNotification } from './parsed-notification.interface.js';
 
 /** What a webhook body is: Graph notifications, a legacy (Skype bot calling) body, or neither. */
 export type NotificationBodyKind =
   | {
       readonly kind: 'graph';
-      /** The items of `value` (possibly none). */
-      readonly notifications: readonly GraphNotification[];
+      /** The items of `value` (possibly none), each checked and parsed. */
+      readonly notifications: readonly ParsedNotification[];
     }
   | {
       readonly kind: 'legacy';
@@ -16,4 +16,9 @@ export type NotificationBodyKind =
       readonly kind: 'invalid';
       /** A short reason, safe to send back in a `400`. */
       readonly reason: string;
+    }
+  | {
+      readonly kind: 'tooMany';
+      /** How many notifications `value` holds. */
+      readonly count: number;
     };

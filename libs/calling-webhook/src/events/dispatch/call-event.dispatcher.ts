@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
-import type { Request } from 'express';
-import { RESOLVED_OPTIONS } from '../../calling-webhook.internal-constants.js';
-import type { ResolvedCallingWebhookOptions } from '../../config/resolved-options.js';
 import type { AnyCallNotificationEvent } from '../call-events.interface.js';
 import type { CallEventHandler } from '../discovery/call-event-handler.interface.js';
 import { CallEventExplorer } from '../discovery/call-event.explorer.js';
 import { CALLING_DUPLICATE_STORE } from '../duplicates/duplicate-store.constants.js';
 import type { CallingDuplicateStore } from '../duplicates/duplicate-store.interface.js';
-import { describeError } from './describe-error.js';
-import { duplicateKeyOf } from './duplicate-key.js';
+import { EVENTS_OPTIONS } from '../events-options.js';
+import type { ResolvedEventsOptions } from '../events-options.interface.js';
+import { describeError } from '../../logging/describe-error.js';
 
 /**
  * Runs the handlers of one notification, concurrently, once: a notification handled before
@@ -29,18 +27,22 @@ export class CallEventDispatcher {
     private readonly moduleRef: ModuleRef,
     @Inject(CALLING_DUPLICATE_STORE)
     private readonly duplicates: CallingDuplicateStore,
-    @Inject(RESOLVED_OPTIONS)
-    private readonly options: ResolvedCallingWebhookOptions,
+    @Inject(EVENTS_OPTIONS) private readonly options: ResolvedEventsOptions,
   ) {}
 
-  /** Resolves to `false` when a handler failed (each failure is logged and given to the hook). */
+  /**
+   * Resolves to `false` when a handler failed (each failure is logged and given to the hook).
+   * `key` is the duplicate key (none: not deduplicated); `scope` the object request-scoped
+   * handlers are resolved for.
+   */
   async dispatch(
     event: AnyCallNotificationEvent,
-    request: Request,
+    key: string | undefined,
+    scope: object,
   ): Promise<boolean> {
     const handlers = this.explorer.handlersFor(event);
     if (handlers.length === 0) return true;
-    const key = duplicateKeyOf(event);
+    if (key === undefined) return this.run(handlers, event, scope);
     const running = this.inFlight.get(key);
     if (running) {
       this.logger.debug(
@@ -49,7 +51,7 @@ export class CallEventDispatcher {
       return running;
     }
     // Registered before the first await, so that a redelivery arriving meanwhile finds it.
-    const attempt = this.attempt(key, handlers, event, request);
+    const attempt = this.attempt(key, handlers, event, scope);
     this.inFlight.set(key, attempt);
     try {
       return await attempt;
@@ -62,7 +64,7 @@ export class CallEventDispatcher {
     key: string,
     handlers: readonly CallEventHandler[],
     event: AnyCallNotificationEvent,
-    request: Request,
+    scope: object,
   ): Promise<boolean> {
     if (await this.seen(key)) {
       this.logger.debug(
@@ -70,11 +72,21 @@ export class CallEventDispatcher {
       );
       return true;
     }
+    const ok = await this.run(handlers, event, scope);
+    if (ok) await this.remember(key);
+    return ok;
+  }
+
+  private async run(
+    handlers: readonly CallEventHandler[],
+    event: AnyCallNotificationEvent,
+    scope: object,
+  ): Promise<boolean> {
     let contextId: ContextId | undefined;
     const contextFor = (): ContextId => {
       if (!contextId) {
         contextId = ContextIdFactory.create();
-        this.moduleRef.registerRequestByContextId(request, contextId);
+        this.moduleRef.registerRequestByContextId(scope, contextId);
       }
       return contextId;
     };
@@ -87,7 +99,6 @@ export class CallEventDispatcher {
       ok = false;
       await this.report(outcome.reason, handlers[i].name, event);
     }
-    if (ok) await this.remember(key);
     return ok;
   }
 
@@ -105,7 +116,7 @@ export class CallEventDispatcher {
 
   private async remember(key: string): Promise<void> {
     try {
-      await this.duplicates.mark(key, this.options.events.duplicateTtlMs);
+      await this.duplicates.mark(key, this.options.duplicateTtlMs);
     } catch (error) {
       this.logger.warn(`Duplicate store write failed: ${describeError(error)}`);
     }
@@ -119,7 +130,7 @@ export class CallEventDispatcher {
     this.logger.error(
       `Handler ${handler} failed on call ${event.callId} (${event.kind}, ${event.changeType}): ${describeError(error)}`,
     );
-    const hook = this.options.events.onHandlerError;
+    const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
       await hook(error, event);

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CONTINUE,
+  type StepOutcome,
+} from '../webhook/pipeline/webhook-answer.js';
+import type { WebhookRequest } from '../webhook/pipeline/webhook-request.js';
+import type { WebhookStep } from '../webhook/pipeline/webhook-step.interface.js';
+import { CallingAuthenticator } from './calling-authenticator.js';
+import { refusalFor } from './refusal.js';
+import { RefusalLog } from './refusal-log.js';
+
+/**
+ * The first step: the bearer token, before anything of the body is read. A refusal is `401`
+ * with the RFC 6750 challenge, `403` for a tenant not allowed, `503` with `Retry-After` when no
+ * signing key can be had; the connection is closed rather than the unread body drained.
+ */
+@Injectable()
+export class WebhookAuthStep implements WebhookStep {
+  constructor(
+    private readonly authenticator: CallingAuthenticator,
+    private readonly refusals: RefusalLog,
+  ) {}
+
+  async run(request: WebhookRequest): Promise<StepOutcome> {
+    try {
+      request.principal = await this.authenticator.authenticateWebhookRequest(
+        request.raw,
+      );
+      return CONTINUE;
+    } catch (cause) {
+      const refusal = refusalFor(cause);
+      this.refusals.record(refusal);
+      return {
+        status: refusal.status,
+        reason: refusal.reason,
+        headers: refusal.headers,
+        closeConnection: true,
+      };
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import type {
+  Call,
+  CommsOperation,
+  Participant,
+  ToneInfo,
+} from '@microsoft/microsoft-graph-types';
+import type { CallingPrincipal } from '../../auth/calling-principal.interface.js';
+import type { CallNotificationHeaders } from '../../protocol/notification-headers.js';
+import type { ParsedNotification } from '../../protocol/parsed-notification.interface.js';
+import type { AnyCallNotificationEvent } from '../call-events.interface.js';
+import type {
+  CallNotificationEvent,
+  CallResourceKind,
+} from '../call-notification-event.interface.js';
+import { normaliseCallState, normaliseResultInfo } from './normalise-enums.js';
+import { operationTypeOf } from './operation-type.js';
+
+type Data = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Data {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function odataTypeOf(data: unknown): string | undefined {
+  if (isRecord(data)) return text(data['@odata.type']);
+  if (Array.isArray(data) && isRecord(data[0]))
+    return text(data[0]['@odata.type']);
+  return undefined;
+}
+
+function kindOf(
+  under: string,
+  data: unknown,
+  odataType: string | undefined,
+): CallResourceKind {
+  // The resource's own type wins over its URL: Microsoft's invite example reports a roster under
+  // `.../operations/participants`, and the operation itself under the same URL.
+  if (isRecord(data) && /operation$/i.test(odataType ?? '')) return 'operation';
+  if (Array.isArray(data)) return 'participants';
+  if (/^participants(\/[^/]+)?$/i.test(under)) return 'participants';
+  if (/^operations\/[^/]+$/i.test(under)) return 'operation';
+  return under === '' ? 'call' : 'other';
+}
+
+function callOf(data: Data): Call {
+  const call: Data = { ...data, state: normaliseCallState(data.state) };
+  if (data.resultInfo !== undefined)
+    call.resultInfo = normaliseResultInfo(data.resultInfo);
+  return call as Call;
+}
+
+/**
+ * Turns one checked notification into its typed event: its kind (call, roster, operation,
+ * other), enum casing normalised. Cannot fail: the protocol step checked the notification.
+ */
+export function toCallEvent(
+  notification: ParsedNotification,
+  principal: CallingPrincipal,
+  headers: CallNotificationHeaders,
+): AnyCallNotificationEvent {
+  const data = notification.resourceData;
+  const odataType = odataTypeOf(data);
+  const base: Omit<CallNotificationEvent, 'kind' | 'resource'> = {
+    callId: notification.callId,
+    tenantId: principal.tenantId,
+    changeType: notification.changeType,
+    resourceUrl: notification.resourceUrl,
+    odataType,
+    index: notification.index,
+    notification: notification.item,
+    headers,
+    principal,
+  };
+  switch (kindOf(notification.resourcePath, data, odataType)) {
+    case 'call': {
+      const call = isRecord(data) ? callOf(data) : undefined;
+      return {
+        ...base,
+        kind: 'call',
+        resource: call,
+        call,
+        state: call?.state ?? undefined,
+        tone: (call?.toneInfo as ToneInfo | null | undefined) ?? undefined,
+      };
+    }
+    case 'participants': {
+      const participants = (
+        Array.isArray(data) ? data : data === undefined ? [] : [data]
+      ) as Participant[];
+      return {
+        ...base,
+        kind: 'participants',
+        resource: data as Participant[] | Participant | undefined,
+        participants,
+      };
+    }
+    case 'operation': {
+      const resultInfo = isRecord(data)
+        ? normaliseResultInfo(data.resultInfo)
+        : undefined;
+      const operation = (
+        isRecord(data) ? { ...data, resultInfo } : {}
+      ) as CommsOperation;
+      return {
+        ...base,
+        kind: 'operation',
+        resource: operation,
+        operation,
+        operationType: operationTypeOf(odataType),
+        operationId: notification.resourcePath.split('/').pop() || undefined,
+        resultInfo,
+      };
+    }
+    default:
+      return { ...base, kind: 'other', resource: data };
+  }
+}

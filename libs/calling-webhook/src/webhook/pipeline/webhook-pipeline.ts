@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { rawRequestOf } from '../../auth/raw-request.js';
+import { describeError } from '../../logging/describe-error.js';
+import { CONTINUE, refusal, type WebhookAnswer } from './webhook-answer.js';
+import { WebhookAnswerWriter } from './webhook-answer.writer.js';
+import { WebhookRequest } from './webhook-request.js';
+import type { WebhookStep } from './webhook-step.interface.js';
+import { WEBHOOK_STEPS } from './webhook-steps.constants.js';
+
+/**
+ * Runs the webhook's steps in order on one request and writes the answer of the first step
+ * that gives one, through Nest's HTTP adapter: the one place a webhook request is answered, on
+ * Express and Fastify alike. The last step always answers.
+ */
+@Injectable()
+export class WebhookPipeline {
+  private readonly logger = new Logger('CallingWebhook');
+
+  constructor(
+    @Inject(WEBHOOK_STEPS) private readonly steps: readonly WebhookStep[],
+    private readonly answers: WebhookAnswerWriter,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async handle(frameworkRequest: object, response: object): Promise<void> {
+    const request = new WebhookRequest(
+      rawRequestOf(frameworkRequest),
+      frameworkRequest,
+      this.adapterHost.httpAdapter.getRequestUrl(frameworkRequest) as string,
+      (frameworkRequest as { params?: { partition?: string } }).params
+        ?.partition,
+    );
+    this.answers.write(response, await this.run(request));
+  }
+
+  private async run(request: WebhookRequest): Promise<WebhookAnswer> {
+    try {
+      for (const step of this.steps) {
+        const outcome = await step.run(request);
+        if (outcome !== CONTINUE) return outcome;
+      }
+      throw new Error('webhook pipeline: no step answered');
+    } catch (error) {
+      // A bug, not a bad request: answered 500 (the platform retries), logged without a stack.
+      this.logger.error(
+        `The webhook failed on a notification: ${describeError(error)}`,
+      );
+      return refusal(500, 'the notification could not be handled');
+    }
+  }
+}
