@@ -4,7 +4,6 @@ import type {
   CommunicationsUserIdentity,
   IncomingCallOptions,
   InvitationParticipantInfo,
-  MediaPrompt,
   Modality,
   RejectReason,
   ServiceHostedMediaConfig,
@@ -69,22 +68,11 @@ export interface RedirectCallOptions {
 
 /** What `CallControl.transfer` takes (`POST /communications/calls/{id}/transfer`). */
 export interface TransferCallOptions {
-  /** Who the call is transferred to. */
+  /**
+   * Who the call is transferred to. For a consultative transfer, `replacesCallId` names the
+   * bot's call with the target that the transferred call replaces.
+   */
   transferTarget: InvitationTarget;
-  /** For a consultative transfer: the participant transferred. */
-  transferee?: InvitationTarget;
-}
-
-/** What `CallControl.playPrompt` takes (`POST /communications/calls/{id}/playPrompt`). */
-export interface PlayPromptOptions {
-  /** Up to 20 prompts, e.g. `[{ mediaInfo: { uri: 'https://cdn.example.com/hello.wav' } }]`. */
-  prompts: WithODataType<MediaPrompt>[];
-  /** Echoed in the operation's notifications. @default a random UUID */
-  clientContext?: string;
-}
-
-/** What `CallControl.subscribeToTone` takes (`POST /communications/calls/{id}/subscribeToTone`). */
-export interface SubscribeToToneOptions {
-  /** Echoed in the operation's notifications. @default a random UUID */
-  clientContext?: string;
+  /** The participant transferred; Graph needs it only to transfer out of a group call. */
+  transferee?: Omit<InvitationTarget, 'replacesCallId'>;
 }
