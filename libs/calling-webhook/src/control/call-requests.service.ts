@@ -21,17 +21,17 @@ const MAX_CLIENT_CONTEXT = 256;
 export class CallRequests {
   constructor(private readonly graph: GraphHttpClient) {}
 
-  /** POSTs an action Graph answers without an operation (`answer`, `keepAlive`, ...). */
+  /** POSTs an action Graph answers without an operation (`answer`, `keepAlive`: no body). */
   async act(
     call: CallReference,
     action: string,
-    body: Record<string, unknown> = {},
+    body?: Record<string, unknown>,
   ): Promise<void> {
     await this.graph.send({
       tenantId: tenantOf(call),
       method: 'POST',
       path: callPath(call, action),
-      body: withoutUndefined(body),
+      body: body && withoutUndefined(body),
     });
   }
 
