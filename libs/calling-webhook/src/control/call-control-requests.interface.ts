@@ -2,6 +2,7 @@ import type {
   AppHostedMediaConfig,
   CommunicationsIdentitySet,
   CommunicationsUserIdentity,
+  EndpointType,
   IncomingCallOptions,
   InvitationParticipantInfo,
   Modality,
@@ -12,8 +13,13 @@ import type {
 /** A Graph object as sent on the wire, where `@odata.type` names the derived type. */
 export type WithODataType<T> = T & { '@odata.type'?: string };
 
-/** An identity in call control: Graph's `Identity`, with a user's `tenantId` when it has one. */
-export type CallIdentity = WithODataType<CommunicationsUserIdentity>;
+/**
+ * An identity in call control: Graph's `Identity`, with a user's `tenantId` when it has one, and
+ * the `identityProvider` (`AAD`) the participant-invite examples send.
+ */
+export type CallIdentity = WithODataType<
+  CommunicationsUserIdentity & { identityProvider?: string }
+>;
 
 /**
  * Who to redirect or transfer to: Graph's `invitationParticipantInfo`, whose identity is a
@@ -23,6 +29,8 @@ export interface InvitationTarget extends Omit<
   WithODataType<InvitationParticipantInfo>,
   'identity'
 > {
+  /** The kind of endpoint, `default` in the transfer examples. */
+  endpointType?: EndpointType;
   identity?: WithODataType<
     {
       [

@@ -7,4 +7,6 @@ import type { CommsOperation } from '@microsoft/microsoft-graph-types';
  */
 export type CallOperation<T extends CommsOperation = CommsOperation> = T & {
   readonly clientContext: string;
+  /** The operation's type, e.g. `#microsoft.graph.recordOperation`. */
+  readonly '@odata.type'?: string;
 };
