@@ -208,10 +208,42 @@ describe('CallControl: request bodies as in the Graph v1.0 reference', () => {
     expect(only('answer').path).toBe('/communications/calls/c-event/answer');
   });
 
-  it('escapes the call id in the path', async () => {
-    kit.graph.addCall('a/b?c', TENANT_A);
-    await calls.hangUp(call('a/b?c'));
-    expect(only('delete').callId).toBe('a/b?c');
+  it('refuses a call id that is not one, before any request', async () => {
+    // `..` once made answer POST to /v1.0/communications/answer: encodeURIComponent keeps dots.
+    for (const callId of [
+      '',
+      '.',
+      '..',
+      'a/b',
+      'a?b',
+      '%2e%2e',
+      'ä',
+      'x'.repeat(129),
+    ]) {
+      await expect(
+        calls.answer(call(callId), { acceptedModalities: ['audio'] }),
+      ).rejects.toThrow(TypeError);
+      await expect(calls.hangUp(call(callId))).rejects.toThrow(/callId/);
+    }
+    await expect(
+      calls.keepAlive({
+        callId: undefined as unknown as string,
+        tenantId: TENANT_A,
+      }),
+    ).rejects.toThrow(/callId/);
+    expect(kit.graph.requests).toHaveLength(0);
+  });
+
+  it('takes the call id forms Graph uses: GUIDs, upper case without dashes, url-safe', async () => {
+    for (const callId of [
+      '57dab8b1-894c-409a-b240-bd8beae78896',
+      '57DAB8B1894C409AB240BD8BEAE78896',
+      '421f0f00-ffff-4ca1-8c67-a5f1e31e8e82_x',
+    ]) {
+      kit.graph.addCall(callId, TENANT_A);
+      await calls.hangUp(call(callId));
+    }
+    expect(kit.graph.requests.map((r) => r.status)).toEqual([204, 204, 204]);
   });
 
   it('fails with a GraphCallError for an unknown call: status, Graph code and message, request id', async () => {

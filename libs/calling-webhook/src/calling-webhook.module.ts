@@ -14,6 +14,9 @@ import { optionsProviders } from './config/options.providers.js';
 import { APP_TOKEN_SOURCE } from './control/app-token-source.js';
 import { appTokenSourceProvider } from './control/app-token-source.provider.js';
 import { CallControl } from './control/call-control.service.js';
+import { CallParticipants } from './control/call-participants.service.js';
+import { CallPlacement } from './control/call-placement.service.js';
+import { CallRequests } from './control/call-requests.service.js';
 import { GraphHttpClient } from './control/graph-http-client.js';
 import { CallEventExplorer } from './events/discovery/call-event.explorer.js';
 import { CallEventDispatcher } from './events/dispatch/call-event.dispatcher.js';
@@ -64,6 +67,9 @@ import {
     // call control
     appTokenSourceProvider,
     GraphHttpClient,
+    CallRequests,
+    CallParticipants,
+    CallPlacement,
     CallControl,
   ],
   exports: [
@@ -75,6 +81,7 @@ import {
     CallbackUris,
     APP_TOKEN_SOURCE,
     CallControl,
+    CallParticipants,
   ],
 })
 export class CallingWebhookModule extends ConfigurableCallingWebhookModule {}

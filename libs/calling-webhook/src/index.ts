@@ -55,30 +55,62 @@ export {
 /** No signing key can be had; answered `503` with `Retry-After`. */
 export { SigningKeysUnavailableError } from './auth/key-source.errors.js';
 
-/** Answers, rejects, redirects, transfers, plays prompts in and hangs up calls through Graph. */
+/** Acts on calls through Graph: answer, media, tones, mute, keepAlive, hang up; places calls and joins meetings. */
 export { CallControl } from './control/call-control.service.js';
-/** What the `CallControl` methods take, who to invite, and `WithODataType` (a Graph type with `@odata.type`). */
+/** The participants of a call (`CallControl.participants`): list, invite, mute, remove, hold music. */
+export { CallParticipants } from './control/call-participants.service.js';
+/** What answer, reject, redirect and transfer take, who to invite, and `WithODataType` (a Graph type with `@odata.type`). */
 export type {
   AnswerCallOptions,
   RejectCallOptions,
   RedirectCallOptions,
   TransferCallOptions,
-  PlayPromptOptions,
-  SubscribeToToneOptions,
   InvitationTarget,
   CallIdentity,
   WithODataType,
 } from './control/call-control-requests.interface.js';
+/** What the operation-starting methods take (a `clientContext`, prompts, recording settings, tones, status). */
+export type {
+  OperationOptions,
+  PlayPromptOptions,
+  RecordResponseOptions,
+  SubscribeToToneOptions,
+  SendDtmfTonesOptions,
+  UpdateRecordingStatusOptions,
+} from './control/media-requests.interface.js';
+/** What inviting participants and starting hold music take. */
+export type {
+  InviteParticipantsOptions,
+  StartHoldMusicOptions,
+} from './control/participant-requests.interface.js';
+/** An operation a method started: Graph's answer with the `clientContext` its completion will echo. */
+export type { CallOperation } from './control/call-operation.interface.js';
+/** What placing a call and joining a meeting take, who places it, and the call Graph created. */
+export type {
+  CreateCallOptions,
+  JoinMeetingOptions,
+  CallSource,
+  CreatedCall,
+} from './control/place-call-requests.interface.js';
+/** A join link that is neither a `meetup-join` nor a `/meet/` Teams link (the reason, never the link). */
+export { TeamsJoinLinkError } from './control/teams-join-link.error.js';
+/** A recording being downloaded (a Node stream, its type and length), and what locates one. */
+export type {
+  RecordingDownload,
+  RecordingLocation,
+} from './control/recording-download.js';
 /** The call to act on: an event of this module or any `{ callId, tenantId }`. */
 export type { CallReference } from './control/call-reference.interface.js';
 /** A Graph request failed: HTTP status, Graph error code and message, request ids; never the token. */
 export { GraphCallError } from './control/graph-call.error.js';
 /** The fields of a `GraphCallError`. */
 export type { GraphCallErrorDetails } from './control/graph-call.error.js';
-/** `CallControl` used without credentials; no app token could be had for a tenant. */
+/** No credentials; no app token for a tenant; no callbackUri to place a call with; a failed recording download. */
 export {
   CallControlNotConfiguredError,
   AppTokenError,
+  CallbackUriRequiredError,
+  RecordingDownloadError,
 } from './control/call-control.errors.js';
 /** Where `CallControl` gets app tokens (`APP_TOKEN_SOURCE` to replace it), and the msal-backed default. */
 export {

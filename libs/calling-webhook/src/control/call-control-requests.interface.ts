@@ -2,9 +2,9 @@ import type {
   AppHostedMediaConfig,
   CommunicationsIdentitySet,
   CommunicationsUserIdentity,
+  EndpointType,
   IncomingCallOptions,
   InvitationParticipantInfo,
-  MediaPrompt,
   Modality,
   RejectReason,
   ServiceHostedMediaConfig,
@@ -13,8 +13,13 @@ import type {
 /** A Graph object as sent on the wire, where `@odata.type` names the derived type. */
 export type WithODataType<T> = T & { '@odata.type'?: string };
 
-/** An identity in call control: Graph's `Identity`, with a user's `tenantId` when it has one. */
-export type CallIdentity = WithODataType<CommunicationsUserIdentity>;
+/**
+ * An identity in call control: Graph's `Identity`, with a user's `tenantId` when it has one, and
+ * the `identityProvider` (`AAD`) the participant-invite examples send.
+ */
+export type CallIdentity = WithODataType<
+  CommunicationsUserIdentity & { identityProvider?: string }
+>;
 
 /**
  * Who to redirect or transfer to: Graph's `invitationParticipantInfo`, whose identity is a
@@ -24,6 +29,8 @@ export interface InvitationTarget extends Omit<
   WithODataType<InvitationParticipantInfo>,
   'identity'
 > {
+  /** The kind of endpoint, `default` in the transfer examples. */
+  endpointType?: EndpointType;
   identity?: WithODataType<
     {
       [
@@ -69,22 +76,11 @@ export interface RedirectCallOptions {
 
 /** What `CallControl.transfer` takes (`POST /communications/calls/{id}/transfer`). */
 export interface TransferCallOptions {
-  /** Who the call is transferred to. */
+  /**
+   * Who the call is transferred to. For a consultative transfer, `replacesCallId` names the
+   * bot's call with the target that the transferred call replaces.
+   */
   transferTarget: InvitationTarget;
-  /** For a consultative transfer: the participant transferred. */
-  transferee?: InvitationTarget;
-}
-
-/** What `CallControl.playPrompt` takes (`POST /communications/calls/{id}/playPrompt`). */
-export interface PlayPromptOptions {
-  /** Up to 20 prompts, e.g. `[{ mediaInfo: { uri: 'https://cdn.example.com/hello.wav' } }]`. */
-  prompts: WithODataType<MediaPrompt>[];
-  /** Echoed in the operation's notifications. @default a random UUID */
-  clientContext?: string;
-}
-
-/** What `CallControl.subscribeToTone` takes (`POST /communications/calls/{id}/subscribeToTone`). */
-export interface SubscribeToToneOptions {
-  /** Echoed in the operation's notifications. @default a random UUID */
-  clientContext?: string;
+  /** The participant transferred; Graph needs it only to transfer out of a group call. */
+  transferee?: Omit<InvitationTarget, 'replacesCallId'>;
 }

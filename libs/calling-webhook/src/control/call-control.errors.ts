@@ -21,3 +21,25 @@ export class AppTokenError extends Error {
     this.name = 'AppTokenError';
   }
 }
+
+/** A call was to be placed, but no `callbackUri` is known for its notifications. */
+export class CallbackUriRequiredError extends Error {
+  constructor() {
+    super(
+      'Placing a call needs a callbackUri for its notifications: set publicUrl (or partition.publicUrl) in the CallingWebhookModule options, or give callbackUri',
+    );
+    this.name = 'CallbackUriRequiredError';
+  }
+}
+
+/** A recording could not be downloaded; never carries the recording's access token or location. */
+export class RecordingDownloadError extends Error {
+  constructor(
+    /** The HTTP status answered; `undefined` when none came (timeout, network error). */
+    readonly status: number | undefined,
+    reason: string,
+  ) {
+    super(`Recording download failed: ${reason}`);
+    this.name = 'RecordingDownloadError';
+  }
+}

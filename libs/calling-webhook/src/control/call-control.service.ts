@@ -1,34 +1,69 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type {
+  Call,
+  CancelMediaProcessingOperation,
+  MuteParticipantOperation,
   PlayPromptOperation,
+  RecordOperation,
+  SendDtmfTonesOperation,
   SubscribeToToneOperation,
+  UnmuteParticipantOperation,
+  UpdateRecordingStatusOperation,
 } from '@microsoft/microsoft-graph-types';
 import { CallbackUris } from '../affinity/callback-uris.service.js';
 import type {
   AnswerCallOptions,
-  PlayPromptOptions,
   RedirectCallOptions,
   RejectCallOptions,
-  SubscribeToToneOptions,
   TransferCallOptions,
-  InvitationTarget,
 } from './call-control-requests.interface.js';
+import { isCallId } from '../protocol/call-id.js';
+import type { CallOperation } from './call-operation.interface.js';
+import { CallParticipants } from './call-participants.service.js';
 import type { CallReference } from './call-reference.interface.js';
-import { GraphHttpClient } from './graph-http-client.js';
-import { isTenantId } from './tenant-id.js';
-
-const SERVICE_HOSTED_MEDIA = '#microsoft.graph.serviceHostedMediaConfig';
+import { CallRequests } from './call-requests.service.js';
+import {
+  invitation,
+  mediaPrompt,
+  SERVICE_HOSTED_MEDIA,
+} from './graph-bodies.js';
+import type {
+  OperationOptions,
+  PlayPromptOptions,
+  RecordResponseOptions,
+  SendDtmfTonesOptions,
+  SubscribeToToneOptions,
+  UpdateRecordingStatusOptions,
+} from './media-requests.interface.js';
+import { CallPlacement } from './call-placement.service.js';
+import type {
+  CreateCallOptions,
+  CreatedCall,
+  JoinMeetingOptions,
+} from './place-call-requests.interface.js';
+import {
+  downloadRecording,
+  type RecordingDownload,
+  type RecordingLocation,
+} from './recording-download.js';
+import { CONTROL_OPTIONS } from './resolve-call-control-options.js';
+import type { ResolvedCallControlOptions } from './resolved-call-control-options.js';
 
 /**
- * Acts on calls through the Graph communications API, in the call's tenant, with the app's
- * credentials: answer, reject, redirect, transfer, play a prompt, listen to tones, hang up.
- * Pass an event of this module (or any `{ callId, tenantId }`) as the call.
+ * Acts on calls through the Graph communications API (v1.0, service-hosted media), in the
+ * call's tenant, with the app's credentials. Pass an event of this module (or any `{ callId,
+ * tenantId }`) as the call. Methods that start an operation send a `clientContext` (a UUID
+ * unless given) and resolve with Graph's operation and that `clientContext`.
  */
 @Injectable()
 export class CallControl {
   constructor(
-    private readonly graph: GraphHttpClient,
+    private readonly requests: CallRequests,
+    /** The call's participants: list, invite, mute, remove, hold music. */
+    readonly participants: CallParticipants,
+    private readonly placement: CallPlacement,
+    @Inject(CONTROL_OPTIONS)
+    private readonly options: ResolvedCallControlOptions,
     // Optional so that CallControl works in a module that does not provide it.
     @Optional() private readonly callbackUris?: CallbackUris,
   ) {}
@@ -39,12 +74,10 @@ export class CallControl {
       throw new TypeError(
         'CallControl.answer: acceptedModalities must name at least one modality, e.g. ["audio"]',
       );
-    await this.post(call, 'answer', {
-      callbackUri: options.callbackUri ?? this.defaultCallbackUri(),
+    await this.requests.act(call, 'answer', {
+      callbackUri: options.callbackUri ?? this.callbackUris?.forAnsweredCall(),
       acceptedModalities: options.acceptedModalities,
-      mediaConfig: options.mediaConfig ?? {
-        '@odata.type': SERVICE_HOSTED_MEDIA,
-      },
+      mediaConfig: options.mediaConfig ?? SERVICE_HOSTED_MEDIA,
       callOptions: options.callOptions && {
         '@odata.type': '#microsoft.graph.incomingCallOptions',
         ...options.callOptions,
@@ -55,10 +88,7 @@ export class CallControl {
 
   /** Rejects an incoming call (`none`, `busy`, `forbidden`). */
   async reject(call: CallReference, options: RejectCallOptions): Promise<void> {
-    await this.post(call, 'reject', {
-      reason: options.reason,
-      callbackUri: options.callbackUri,
-    });
+    await this.requests.act(call, 'reject', { ...options });
   }
 
   /** Redirects (forwards) an incoming call that is not answered yet. */
@@ -66,106 +96,166 @@ export class CallControl {
     call: CallReference,
     options: RedirectCallOptions,
   ): Promise<void> {
-    await this.post(call, 'redirect', {
+    await this.requests.act(call, 'redirect', {
       targets: options.targets.map(invitation),
       timeout: options.timeout,
       callbackUri: options.callbackUri,
     });
   }
 
-  /** Transfers an active call (blind, or consultative with `transferee`). */
+  /** Transfers an active call: blind, or consultative with `transferTarget.replacesCallId`. */
   async transfer(
     call: CallReference,
     options: TransferCallOptions,
   ): Promise<void> {
-    await this.post(call, 'transfer', {
+    const { replacesCallId } = options.transferTarget;
+    if (replacesCallId != null && !isCallId(replacesCallId))
+      throw new TypeError(
+        'CallControl.transfer: transferTarget.replacesCallId is not a Graph call id',
+      );
+    await this.requests.act(call, 'transfer', {
       transferTarget: invitation(options.transferTarget),
-      transferee: options.transferee && invitation(options.transferee),
+      transferee: options.transferee && {
+        '@odata.type': '#microsoft.graph.participantInfo',
+        ...options.transferee,
+      },
     });
   }
 
-  /** Plays prompts in a call with service-hosted media; completion comes as an operation notification. */
+  /** Plays prompts; Graph answers `running`, a notification says when they played. */
   async playPrompt(
     call: CallReference,
     options: PlayPromptOptions,
-  ): Promise<PlayPromptOperation | undefined> {
-    return this.post<PlayPromptOperation>(call, 'playPrompt', {
-      clientContext: options.clientContext ?? randomUUID(),
-      prompts: options.prompts.map((prompt) => ({
-        '@odata.type': '#microsoft.graph.mediaPrompt',
-        ...prompt,
-        mediaInfo: prompt.mediaInfo && {
-          '@odata.type': '#microsoft.graph.mediaInfo',
-          ...prompt.mediaInfo,
-        },
-      })),
+  ): Promise<CallOperation<PlayPromptOperation>> {
+    return this.requests.operate(call, 'playPrompt', options, {
+      prompts: options.prompts.map(mediaPrompt),
     });
+  }
+
+  /**
+   * Records the caller's answer (at most 2 minutes). The completion notification carries a
+   * `recordingLocation` and `recordingAccessToken`: see `downloadRecording`.
+   */
+  async recordResponse(
+    call: CallReference,
+    options: RecordResponseOptions = {},
+  ): Promise<CallOperation<RecordOperation>> {
+    const { clientContext, prompts, ...settings } = options;
+    return this.requests.operate(
+      call,
+      'recordResponse',
+      { clientContext },
+      {
+        prompts: prompts?.map(mediaPrompt),
+        ...settings,
+      },
+    );
+  }
+
+  /** Cancels running and queued playPrompt and recordResponse operations (each then fails). */
+  async cancelMediaProcessing(
+    call: CallReference,
+    options?: OperationOptions,
+  ): Promise<CallOperation<CancelMediaProcessingOperation>> {
+    return this.requests.operate(call, 'cancelMediaProcessing', options);
   }
 
   /** Subscribes to DTMF tones; each tone comes as a call update carrying `toneInfo`. */
   async subscribeToTone(
     call: CallReference,
-    options: SubscribeToToneOptions = {},
-  ): Promise<SubscribeToToneOperation | undefined> {
-    return this.post<SubscribeToToneOperation>(call, 'subscribeToTone', {
-      clientContext: options.clientContext ?? randomUUID(),
-    });
+    options?: SubscribeToToneOptions,
+  ): Promise<CallOperation<SubscribeToToneOperation>> {
+    return this.requests.operate(call, 'subscribeToTone', options);
+  }
+
+  /** Sends DTMF tones into the call (e.g. to drive an IVR the bot called). */
+  async sendDtmfTones(
+    call: CallReference,
+    options: SendDtmfTonesOptions,
+  ): Promise<CallOperation<SendDtmfTonesOperation>> {
+    if (!options?.tones?.length)
+      throw new TypeError(
+        'CallControl.sendDtmfTones: tones must name at least one tone',
+      );
+    const { clientContext, tones, delayBetweenTonesMs } = options;
+    return this.requests.operate(
+      call,
+      'sendDtmfTones',
+      { clientContext },
+      {
+        tones,
+        delayBetweenTonesMs,
+      },
+    );
+  }
+
+  /** Mutes the bot itself in a group call. */
+  async mute(
+    call: CallReference,
+    options?: OperationOptions,
+  ): Promise<CallOperation<MuteParticipantOperation>> {
+    return this.requests.operate(call, 'mute', options);
+  }
+
+  /** Unmutes the bot itself in a group call. */
+  async unmute(
+    call: CallReference,
+    options?: OperationOptions,
+  ): Promise<CallOperation<UnmuteParticipantOperation>> {
+    return this.requests.operate(call, 'unmute', options);
+  }
+
+  /** Tells Graph whether the bot records (policy-based recording); required before recording. */
+  async updateRecordingStatus(
+    call: CallReference,
+    options: UpdateRecordingStatusOptions,
+  ): Promise<CallOperation<UpdateRecordingStatusOperation>> {
+    const { clientContext, status } = options;
+    return this.requests.operate(
+      call,
+      'updateRecordingStatus',
+      { clientContext },
+      {
+        status,
+      },
+    );
+  }
+
+  /**
+   * Keeps the call alive: Graph ends a call that got none for 45 minutes (send one every 15).
+   * Graph answers `200` without body; a `GraphCallError` with status `404` means the call is gone.
+   */
+  async keepAlive(call: CallReference): Promise<void> {
+    await this.requests.act(call, 'keepAlive');
+  }
+
+  /** The call as Graph knows it now (`GET /communications/calls/{id}`). */
+  async get(call: CallReference): Promise<Call> {
+    return this.requests.read<Call>(call);
   }
 
   /** Hangs up: `DELETE /communications/calls/{id}`; Graph answers `204`. */
   async hangUp(call: CallReference): Promise<void> {
-    await this.graph.send({
-      tenantId: checked(call).tenantId,
-      method: 'DELETE',
-      path: callPath(call),
-    });
+    await this.requests.remove(call);
   }
 
-  // Without a known URL, Graph sends the call's notifications to the bot's registered webhook.
-  private defaultCallbackUri(): string | undefined {
-    return this.callbackUris?.forAnsweredCall();
+  /** Places a call to Teams users (one, or several for a group call) or to a phone number. */
+  async create(options: CreateCallOptions): Promise<CreatedCall> {
+    return this.placement.create(options);
   }
 
-  private post<T>(
-    call: CallReference,
-    action: string,
-    body: Record<string, unknown>,
-  ): Promise<T | undefined> {
-    return this.graph.send<T>({
-      tenantId: checked(call).tenantId,
-      method: 'POST',
-      path: `${callPath(call)}/${action}`,
-      body: withoutUndefined(body),
-    });
+  /**
+   * Joins a Teams meeting from its join link (`meetup-join` or `/meet/`), in the link's tenant,
+   * else in `tenantId`.
+   */
+  async joinMeeting(options: JoinMeetingOptions): Promise<CreatedCall> {
+    return this.placement.joinMeeting(options);
   }
-}
 
-function checked(call: CallReference): CallReference {
-  if (typeof call?.callId !== 'string' || call.callId.length === 0)
-    throw new TypeError('CallControl: the call has no callId');
-  if (!isTenantId(call.tenantId))
-    throw new TypeError(
-      'CallControl: the call has no usable tenantId (a tenant GUID or domain)',
-    );
-  return call;
-}
-
-function callPath(call: CallReference): string {
-  return `/communications/calls/${encodeURIComponent(call.callId)}`;
-}
-
-function invitation(target: InvitationTarget): InvitationTarget {
-  return {
-    '@odata.type': '#microsoft.graph.invitationParticipantInfo',
-    ...target,
-  };
-}
-
-// Graph reads an absent property as "not given"; `undefined` must not become `null` or a key.
-function withoutUndefined(
-  record: Record<string, unknown>,
-): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, v]) => v !== undefined),
-  );
+  /** Streams the recording of a completed `recordResponse` (the operation of its notification). */
+  async downloadRecording(
+    recording: RecordingLocation,
+  ): Promise<RecordingDownload> {
+    return downloadRecording(recording, this.options.graphRequestTimeoutMs);
+  }
 }

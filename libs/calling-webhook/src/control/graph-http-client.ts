@@ -17,10 +17,23 @@ import {
 /** One logical Graph request; its attempts share one `client-request-id`. */
 export interface GraphRequest {
   readonly tenantId: string;
-  readonly method: 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** Under the Graph base URL, starting with `/`. */
   readonly path: string;
   readonly body?: object;
+  /**
+   * `false` for a request that must not run twice (placing a call rings someone's phone): it is
+   * retried only after a `429`, which Graph answers before doing anything. A timeout, a network
+   * error or a 5xx may come after Graph acted, so another attempt could place a second call.
+   * @default true
+   */
+  readonly idempotent?: boolean;
+  /**
+   * What a successful answer must be (a JSON object for a GET, a call with an id for a created
+   * call); another one fails with code `invalidResponse`.
+   * @default any answer
+   */
+  readonly validAnswer?: (body: unknown) => boolean;
 }
 
 type Failure = Omit<GraphCallErrorDetails, 'attempts'>;
@@ -67,6 +80,7 @@ export class GraphHttpClient {
       const wait = outcome.retryAfterMs ?? backoffDelay(attempt, baseDelayMs);
       const giveUp =
         !outcome.retryable ||
+        (request.idempotent === false && outcome.failure.status !== 429) ||
         attempt >= maxAttempts ||
         Date.now() - started + wait >= maxTotalMs;
       if (giveUp)
@@ -124,7 +138,20 @@ export class GraphHttpClient {
       };
     }
     const body = parseJson(text);
-    if (response.ok) return { ok: true, body };
+    if (response.ok && (request.validAnswer?.(body) ?? true))
+      return { ok: true, body };
+    if (response.ok)
+      return {
+        ok: false,
+        retryable: false,
+        failure: {
+          ...base,
+          status: response.status,
+          code: 'invalidResponse',
+          graphMessage: 'Graph answered without what was asked for',
+          requestId: response.headers.get('request-id') ?? undefined,
+        },
+      };
     const graphError = readGraphError(body);
     return {
       ok: false,

@@ -1,4 +1,5 @@
 import { isRecord } from '../config/option-rules.js';
+import { isCallId } from './call-id.js';
 import type { GraphNotification } from './graph-notification.interface.js';
 import type { ParsedNotification } from './parsed-notification.interface.js';
 import { readResourcePath, withLeadingSlash } from './resource-path.js';
@@ -53,6 +54,12 @@ export function parseGraphNotification(
     const path =
       url === undefined || url === null ? undefined : readResourcePath(url);
     if (path === undefined) continue;
+    // The id goes into Graph request paths and log lines: only Graph's own form passes.
+    if (!isCallId(path.callId)) {
+      throw new InvalidNotificationError(
+        `value[${index}]: resourceUrl names a call id that is not one (letters, digits, - and _)`,
+      );
+    }
     return {
       index,
       changeType: (notification.changeType as string).toLowerCase(),

@@ -1,6 +1,7 @@
 // Builders of Graph call notifications shaped like the ones Microsoft publishes (the fixtures of
-// the v1.0 call-answer, call-delete, call-playprompt, call-subscribetotone and application-post-calls
-// pages): the library cannot read those files at run time, so their shapes are written here.
+// the v1.0 call-answer, call-delete, call-playprompt, call-record, call-subscribetotone,
+// participant-invite and application-post-calls pages): the library cannot read those files at
+// run time, so their shapes are written here.
 
 /** A user or application as the platform names it in an identity set. */
 export interface CallIdentity {
@@ -85,59 +86,102 @@ export function callStateNotification(
   });
 }
 
-/** The call is gone (`deleted`, state `terminated`), as on the call-delete page. */
+/** A call's or an operation's outcome (`resultInfo`). */
+export interface ResultInfoInput {
+  readonly code: number | string;
+  readonly subcode?: number;
+  readonly message?: string;
+}
+
+/**
+ * The call is gone (`deleted`, state `terminated`), as on the call-delete page; with a
+ * `resultInfo` such as `{ code: 408, subcode: 8537, message: 'Keep Alive timeout' }`.
+ */
 export function callTerminatedNotification(
   callId: string,
-  code = '0',
+  result: string | ResultInfoInput = '0',
 ): CommsNotificationsBody {
   return envelope('deleted', callResourceUrl(callId), {
     '@odata.type': '#microsoft.graph.call',
     state: 'terminated',
-    resultInfo: { '@odata.type': '#microsoft.graph.resultInfo', code },
+    resultInfo: resultInfo(
+      typeof result === 'string' ? { code: result } : result,
+    ),
   });
+}
+
+/** Someone in a roster: who, as which kind of identity, and whether they are muted. */
+export interface RosterEntry {
+  readonly identity: CallIdentity;
+  readonly kind: 'user' | 'application' | 'applicationInstance' | 'phone';
+  /** The participant id. @default `{callId}-participant-{n}` */
+  readonly id?: string;
+  readonly isMuted?: boolean;
 }
 
 /** A roster update (`.../participants`, an array of participants), as on the application-post-calls page. */
 export function participantsNotification(
   callId: string,
-  participants: readonly {
-    readonly identity: CallIdentity;
-    readonly kind: 'user' | 'application';
-  }[],
+  participants: readonly RosterEntry[],
 ): CommsNotificationsBody {
   return envelope(
     'updated',
     `${callResourceUrl(callId)}/participants`,
-    participants.map((p, i) => ({
-      '@odata.type': '#microsoft.graph.participant',
-      info: {
-        '@odata.type': '#microsoft.graph.participantInfo',
-        identity: {
-          '@odata.type': '#microsoft.graph.identitySet',
-          [p.kind]: {
-            '@odata.type': '#microsoft.graph.identity',
-            ...identity(p.identity, p.kind === 'user' ? 'Caller' : 'Bot'),
-          },
-        },
-        languageId: 'en-US',
-      },
-      mediaStreams: [
-        {
-          '@odata.type': '#microsoft.graph.mediaStream',
-          mediaType: 'audio',
-          sourceId: String(i + 1),
-          direction: 'sendReceive',
-          serverMuted: false,
-        },
-      ],
-      isMuted: false,
-      isInLobby: false,
-      id: `${callId}-participant-${i + 1}`,
-    })),
+    participants.map((p, i) =>
+      participantResource(
+        { ...p, id: p.id ?? `${callId}-participant-${i + 1}` },
+        i,
+      ),
+    ),
   );
 }
 
-/** An operation finished (`deleted` on `.../operations/{id}`), as on the call-playprompt page. */
+/** One participant as Graph shows it in a roster and in `GET .../participants`. */
+export function participantResource(
+  participant: RosterEntry & { readonly id: string },
+  index = 0,
+): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.participant',
+    info: {
+      '@odata.type': '#microsoft.graph.participantInfo',
+      identity: {
+        '@odata.type': '#microsoft.graph.identitySet',
+        [participant.kind]: {
+          '@odata.type': '#microsoft.graph.identity',
+          ...identity(
+            participant.identity,
+            participant.kind === 'application' ? 'Bot' : 'Caller',
+          ),
+        },
+      },
+      languageId: 'en-US',
+    },
+    mediaStreams: [
+      {
+        '@odata.type': '#microsoft.graph.mediaStream',
+        mediaType: 'audio',
+        sourceId: String(index + 1),
+        direction: 'sendReceive',
+        serverMuted: false,
+      },
+    ],
+    isMuted: participant.isMuted ?? false,
+    isInLobby: false,
+    id: participant.id,
+  };
+}
+
+/** How Graph writes an operation id in notification URLs: upper case, without dashes. */
+export function notifiedOperationId(id: string): string {
+  return id.replace(/-/g, '').toUpperCase();
+}
+
+/**
+ * An operation finished (`deleted` on `.../operations/{ID}`), as on the call-playprompt and
+ * call-record pages: the URL carries the id re-formatted as Graph does, `resourceData.id` the
+ * id Graph answered with. `details` adds type-specific fields (`recordingLocation`, ...).
+ */
 export function operationCompletedNotification(
   callId: string,
   operation: {
@@ -145,21 +189,29 @@ export function operationCompletedNotification(
     /** `playPrompt`, `record`, `subscribeToTone`, ... */
     readonly type: string;
     readonly clientContext?: string;
+    /** @default 'completed' */
+    readonly status?: 'completed' | 'failed';
+    /** @default { code: 200, subcode: 0, message: 'Action completed successfully.' } */
+    readonly resultInfo?: ResultInfoInput;
+    readonly details?: Readonly<Record<string, unknown>>;
   },
 ): CommsNotificationsBody {
-  const url = `${callResourceUrl(callId)}/operations/${operation.id}`;
+  const url = `${callResourceUrl(callId)}/operations/${notifiedOperationId(operation.id)}`;
   return envelope('deleted', url, {
     '@odata.type': `#microsoft.graph.${operation.type}Operation`,
     '@odata.id': url,
     '@odata.etag': 'W/"54451"',
-    resultInfo: {
-      '@odata.type': '#microsoft.graph.resultInfo',
-      code: 200,
-      subcode: 0,
-      message: 'Action completed successfully.',
-    },
+    id: operation.id,
+    resultInfo: resultInfo(
+      operation.resultInfo ?? {
+        code: 200,
+        subcode: 0,
+        message: 'Action completed successfully.',
+      },
+    ),
     clientContext: operation.clientContext ?? null,
-    status: 'completed',
+    status: operation.status ?? 'completed',
+    ...operation.details,
   });
 }
 
@@ -174,6 +226,10 @@ export function toneNotification(
     state: 'established',
     toneInfo: { '@odata.type': '#microsoft.graph.toneInfo', sequenceId, tone },
   });
+}
+
+function resultInfo(result: ResultInfoInput): Record<string, unknown> {
+  return { '@odata.type': '#microsoft.graph.resultInfo', ...result };
 }
 
 function identity(

@@ -19,13 +19,24 @@ export {
 
 /** A local fake of the Graph communications API (records requests, answers like Graph, faults). */
 export { LocalGraphApi } from './local-graph-api.js';
-/** A recorded Graph request, a programmed fault, the fake's options and its known calls. */
+/** The fake's options. */
+export type { LocalGraphApiOptions } from './local-graph-api.js';
+/** A recorded Graph request and a programmed fault. */
 export type {
   RecordedGraphRequest,
   GraphFault,
-  LocalGraphApiOptions,
+} from './recorded-graph-request.js';
+/** A call the fake Graph knows: its state, roster, keepAlives and operations, and what makes one. */
+export type {
   LocalGraphCall,
-} from './local-graph-api.js';
+  LocalGraphCallInit,
+  LocalGraphParticipant,
+  LocalGraphOperation,
+} from './local-graph-call.js';
+/** How an operation ended, as its completion notification says. */
+export type { OperationOutcome } from './graph-operations.js';
+/** A recording the fake Graph serves to the bearer of its access token. */
+export type { LocalRecording } from './local-recordings.js';
 /** A local https Microsoft Entra authority issuing app tokens (client credentials) per tenant. */
 export { LocalTokenEndpoint } from './local-token-endpoint.js';
 /** Options of the local token endpoint, and what it records of an issued token. */
@@ -56,15 +67,25 @@ export type {
   LocalCallingPlatformOptions,
   PlaceCallOptions,
   LocalPlatformWebhookOptions,
-} from './local-calling-platform.js';
-/** A call the platform placed: its state, deliveries, the bot's Graph requests, waits. */
-export { PlacedCall } from './placed-call.js';
-/** One delivered notification, a placed call's state, and what a placed call is made of. */
+} from './local-calling-platform.interface.js';
+/** What every simulated call does: deliveries, the bot's Graph requests, keepAlives, operations, waits. */
+export { SimulatedCall } from './simulated-call.js';
+/** How the platform plays a call (timing, keepAlive window, redelivery, order), what makes one, who ended it. */
 export type {
-  CallDelivery,
-  PlacedCallState,
-  PlacedCallInit,
-} from './placed-call.js';
+  SimulatedCallOptions,
+  SimulatedCallInit,
+  CallEnder,
+} from './simulated-call.interface.js';
+/** A call the platform placed to the bot: answered, decided, the caller hanging up. */
+export { PlacedCall } from './placed-call.js';
+/** A placed call's state, and what a placed call is made of. */
+export type { PlacedCallState, PlacedCallInit } from './placed-call.js';
+/** One delivered notification and how the bot answered it. */
+export type { CallDelivery } from './call-delivery.interface.js';
+/** A call the bot placed or a meeting it joined (`platform.nextOutboundCall()`), and what makes one. */
+export { OutboundCall } from './outbound-call.js';
+/** What an outbound call is made of. */
+export type { OutboundCallInit } from './outbound-call.js';
 /** Thrown when the bot under test does not do what the platform expects, in time. */
 export { CallScenarioError } from './call-scenario.error.js';
 /** A line of a call's transcript: a notification to the bot or a Graph request of the bot. */
@@ -84,12 +105,16 @@ export {
   operationCompletedNotification,
   toneNotification,
   callResourceUrl,
+  participantResource,
+  notifiedOperationId,
 } from './graph-notifications.js';
-/** An identity in a notification, a notifications body, and what the incoming-call builder takes. */
+/** An identity, a notifications body, the incoming-call builder's input, a roster entry, a `resultInfo`. */
 export type {
   CallIdentity,
   CommsNotificationsBody,
   IncomingCallNotificationInput,
+  RosterEntry,
+  ResultInfoInput,
 } from './graph-notifications.js';
 /** The legacy incoming `Conversation` body the platform may send first, and its input. */
 export {

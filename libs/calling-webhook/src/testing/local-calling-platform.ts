@@ -3,75 +3,25 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INetworkModule } from '@azure/msal-node';
-import type { CallingWebhookOptions } from '../config/calling-webhook-options.interface.js';
 import { badToken, type BadTokenKind } from './bad-tokens.js';
-import {
-  incomingCallNotification,
-  type CallIdentity,
-} from './graph-notifications.js';
+import type {
+  LocalCallingPlatformOptions,
+  LocalPlatformWebhookOptions,
+  PlaceCallOptions,
+} from './local-calling-platform.interface.js';
+import { incomingCallNotification } from './graph-notifications.js';
 import { legacyConversation } from './legacy-notifications.js';
 import { LocalGraphApi } from './local-graph-api.js';
 import {
   LocalOpenIdProvider,
-  type LocalSigningKey,
   type MintOptions,
 } from './local-openid-provider.js';
-import type { LocalTlsCredentials } from './local-tls.js';
 import { LocalTokenEndpoint } from './local-token-endpoint.js';
 import { NotificationSender } from './notification-sender.js';
+import type { OutboundCall } from './outbound-call.js';
+import { OutboundCalls } from './outbound-calls.js';
 import { PlacedCall } from './placed-call.js';
-
-/** What `LocalCallingPlatform.start()` takes; every field has a default. */
-export interface LocalCallingPlatformOptions {
-  /** The bot's App ID (token `aud`, client id). @default '00000000-0000-0000-0000-0000000000b0' */
-  appId?: string;
-  /** The tenant calls come from unless `placeCall` names one. @default '11111111-1111-1111-1111-111111111111' */
-  tenantId?: string;
-  /** The bot's client secret at the local authority. @default 'local-client-secret' */
-  clientSecret?: string;
-  /** Fixed ports on 127.0.0.1 (a bot started separately keeps its configuration). @default free ports */
-  ports?: { openId?: number; graph?: number; authority?: number };
-  /** The local authority's TLS key and certificate (keep them to keep a bot's trust). @default a fresh self-signed pair */
-  tls?: LocalTlsCredentials;
-  /** The notification signing key (keep it to keep a running bot's cached keys). @default a fresh key */
-  signingKey?: LocalSigningKey;
-  /** How long waits such as `call.answered()` wait. @default 15_000 (the platform's answer window) */
-  timeoutMs?: number;
-  /** How long one notification POST may take before it counts as unanswered. @default 15_000 */
-  deliveryTimeoutMs?: number;
-}
-
-/** What `LocalCallingPlatform.placeCall()` takes. */
-export interface PlaceCallOptions {
-  /** The bot's webhook URL, e.g. `http://127.0.0.1:3000/api/calls`. */
-  target: string;
-  /** The caller's tenant (token `tid`, the call's tenant). @default the platform's `tenantId` */
-  tenant?: string;
-  /** The caller. @default a Teams user `Test User` with a fresh id */
-  from?: CallIdentity;
-  /** The bot called. @default the application `appId`, `Test BOT` */
-  to?: CallIdentity;
-  /** The caller's region (`source.region`). @default 'westus' */
-  region?: string;
-  /** Send the legacy body first, as the platform does for a call's first notification. @default true */
-  legacy?: boolean;
-  /** The call id. @default a fresh UUID */
-  callId?: string;
-  /** Follow an answer with `establishing`, `established` and a roster. @default true */
-  autoEstablish?: boolean;
-  /** Default wait of the call's `answered()`, `established()`, ... @default the platform's `timeoutMs` */
-  timeoutMs?: number;
-}
-
-/** The module options that point a bot at a local platform (trust included). */
-export type LocalPlatformWebhookOptions = Pick<
-  CallingWebhookOptions,
-  | 'appId'
-  | 'openIdConfigurationUrl'
-  | 'graphBaseUrl'
-  | 'authorityHost'
-  | 'credentials'
->;
+import type { SimulatedCallOptions } from './simulated-call.interface.js';
 
 /**
  * The Teams calling platform in a box, on 127.0.0.1: an OpenID configuration and JWKS that sign
@@ -81,8 +31,9 @@ export type LocalPlatformWebhookOptions = Pick<
  * give the bot `webhookOptions()` (in-process) or `environment()` (a child process).
  */
 export class LocalCallingPlatform {
-  /** Every call placed, oldest first. */
+  /** Every call placed to the bot, oldest first. */
   readonly calls: PlacedCall[] = [];
+  private readonly outbound: OutboundCalls;
   private caDirectory: string | undefined;
 
   private constructor(
@@ -93,7 +44,13 @@ export class LocalCallingPlatform {
     /** The fake Graph the bot's call control talks to. */
     readonly graph: LocalGraphApi,
     private readonly options: LocalCallingPlatformOptions,
-  ) {}
+  ) {
+    this.outbound = new OutboundCalls(
+      graph,
+      (tenantId) => this.sender(tenantId),
+      (o) => this.timeoutMs(o),
+    );
+  }
 
   /** Starts the platform's three servers (OpenID http, authority https, Graph http) on 127.0.0.1. */
   static async start(
@@ -237,6 +194,7 @@ export class LocalCallingPlatform {
     const from = options.from ?? { id: randomUUID(), displayName: 'Test User' };
     const to = options.to ?? { id: this.appId, displayName: 'Test BOT' };
     const call = new PlacedCall({
+      ...options,
       callId,
       tenantId,
       from,
@@ -244,8 +202,7 @@ export class LocalCallingPlatform {
       target: options.target,
       graph: this.graph,
       sender: this.sender(tenantId),
-      timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 15_000,
-      autoEstablish: options.autoEstablish ?? true,
+      timeoutMs: this.timeoutMs(options),
     });
     this.calls.push(call);
     await call.notify(
@@ -268,14 +225,37 @@ export class LocalCallingPlatform {
     return call;
   }
 
-  /** Stops every server and fails pending waits of placed calls. */
+  /** The call the bot placed with this id, once Graph created it. */
+  outboundCall(callId: string): OutboundCall | undefined {
+    return this.outbound.byId(callId);
+  }
+
+  /**
+   * The next call the bot places (or meeting it joins), played with `options`: call this before
+   * the bot places it, so that the options apply from its first notification on.
+   */
+  nextOutboundCall(options: SimulatedCallOptions = {}): Promise<OutboundCall> {
+    return this.outbound.next(options);
+  }
+
+  /** Every call the bot placed (or meeting it joined), oldest first. */
+  get outboundCalls(): readonly OutboundCall[] {
+    return this.outbound.calls;
+  }
+
+  /** Stops every server and fails pending waits of calls. */
   async close(): Promise<void> {
-    for (const call of this.calls) call.close();
-    await Promise.allSettled(this.calls.map((call) => call.idle()));
+    const all = [...this.calls, ...this.outbound.calls];
+    for (const call of all) call.close();
+    await Promise.allSettled(all.map((call) => call.idle()));
     await this.graph.close();
     await this.tokens.close();
     await this.openId.close();
     if (this.caDirectory)
       await rm(this.caDirectory, { recursive: true, force: true });
+  }
+
+  private timeoutMs(options: SimulatedCallOptions): number {
+    return options.timeoutMs ?? this.options.timeoutMs ?? 15_000;
   }
 }

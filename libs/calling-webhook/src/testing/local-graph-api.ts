@@ -6,42 +6,28 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { graphError, type GraphAnswer } from './graph-answer.js';
+import { parseJson, readBody, redacted, respond } from './graph-http-io.js';
+import { actOnCall } from './graph-call-actions.js';
+import { createCall } from './graph-create-call.js';
+import {
+  cancelMediaOperations,
+  completeOperation,
+  type OperationOutcome,
+} from './graph-operations.js';
+import { graphRoute, type GraphRoute } from './graph-route.js';
+import {
+  newLocalGraphCall,
+  type LocalGraphCall,
+  type LocalGraphCallInit,
+} from './local-graph-call.js';
+import { LocalRecordings, type LocalRecording } from './local-recordings.js';
 import type { LocalTokenEndpoint } from './local-token-endpoint.js';
 import { LoopbackServer } from './loopback-server.js';
-
-/** A request the fake Graph received, as answered. */
-export interface RecordedGraphRequest {
-  readonly method: string;
-  /** Under the base URL, e.g. `/communications/calls/{id}/answer`. */
-  readonly path: string;
-  readonly callId: string | undefined;
-  /** `answer`, `reject`, `redirect`, `transfer`, `playPrompt`, `subscribeToTone`, `delete`. */
-  readonly action: string | undefined;
-  /** The parsed JSON body (`undefined` when empty). */
-  readonly body: unknown;
-  /** Request headers; the `authorization` value is replaced by `Bearer [redacted]`. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The tenant the bearer token was issued for (with a token endpoint attached). */
-  readonly tokenTenantId: string | undefined;
-  /** The status the fake answered; `0` when the client gave up before the answer. */
-  readonly status: number;
-  /** The JSON body answered (e.g. the operation of a `playPrompt`), if any. */
-  readonly response?: unknown;
-  /** Epoch milliseconds at arrival. */
-  readonly receivedAt: number;
-}
-
-/** A programmed fault for the next requests: a status (with `Retry-After`), a delay, or both. */
-export interface GraphFault {
-  /** Answer this status with a Graph error body instead of the normal answer. */
-  status?: number;
-  /** `Retry-After` header value (seconds or an HTTP date). */
-  retryAfter?: string | number;
-  /** Wait this long before answering. */
-  delayMs?: number;
-  /** Graph error code. @default derived from the status */
-  code?: string;
-}
+import type {
+  GraphFault,
+  RecordedGraphRequest,
+} from './recorded-graph-request.js';
 
 /** What `LocalGraphApi.start()` takes. */
 export interface LocalGraphApiOptions {
@@ -51,45 +37,14 @@ export interface LocalGraphApiOptions {
   port?: number;
 }
 
-/** A call the fake Graph knows. */
-export interface LocalGraphCall {
-  readonly tenantId: string;
-  state:
-    | 'incoming'
-    | 'establishing'
-    | 'established'
-    | 'rejected'
-    | 'redirected'
-    | 'terminated';
-}
-
-const CALL = /^\/communications\/calls\/([^/]+)(?:\/([A-Za-z]+))?$/;
-const ACTIONS = new Set([
-  'answer',
-  'reject',
-  'redirect',
-  'transfer',
-  'playPrompt',
-  'subscribeToTone',
-]);
-const CODES: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'InvalidAuthenticationToken',
-  403: 'Forbidden',
-  404: 'ItemNotFound',
-  429: 'TooManyRequests',
-  500: 'InternalServerError',
-  502: 'BadGateway',
-  503: 'ServiceUnavailable',
-  504: 'GatewayTimeout',
-};
-
 /**
- * A local fake of the Graph communications API on http://127.0.0.1: records every request,
- * answers like Graph (answer/reject/redirect/transfer `202`, playPrompt/subscribeToTone `200`
- * with an operation, DELETE `204`, unknown call `404` with a Graph error body), checks bearer
- * tokens against a `LocalTokenEndpoint`, and plays programmed faults. Listeners of `events`
- * ('request') see each answered request: a simulator can follow an answer with notifications.
+ * A local fake of the Graph communications API on http://127.0.0.1: records every request and
+ * answers like Graph v1.0 (call actions `202`, operations `running` or `completed` with their
+ * `Location`, placed calls `201`, keepAlive `200`, DELETE `204`, an unknown or ended call `404`
+ * with a Graph error body), checks bearer tokens against a `LocalTokenEndpoint`, keeps rosters,
+ * keepAlives and operations per call, serves recordings, and plays programmed faults. The
+ * notifications that follow (what a `LocalCallingPlatform` call sends) are driven through
+ * `completeOperation`, `cancelMediaOperations` and `endCall`.
  */
 export class LocalGraphApi {
   /** Every request, oldest first. */
@@ -100,14 +55,15 @@ export class LocalGraphApi {
   readonly calls = new Map<string, LocalGraphCall>();
 
   private readonly faults: GraphFault[] = [];
-
   private readonly loopback: LoopbackServer;
+  private readonly recordings = new LocalRecordings(() => this.origin);
 
   private constructor(
     server: Server,
     private readonly tokenEndpoint: LocalTokenEndpoint | undefined,
   ) {
     this.loopback = new LoopbackServer(server);
+    this.events.setMaxListeners(0);
   }
 
   /** Starts a fake Graph on a free port of 127.0.0.1. */
@@ -123,13 +79,57 @@ export class LocalGraphApi {
 
   /** `http://127.0.0.1:{port}/v1.0`: the module's `graphBaseUrl`. */
   get baseUrl(): string {
-    const port = this.loopback.port;
-    return `http://127.0.0.1:${port}/v1.0`;
+    return `${this.origin}/v1.0`;
   }
 
-  /** Makes a call known (as an incoming call of `tenantId`). */
-  addCall(callId: string, tenantId: string): void {
-    this.calls.set(callId, { tenantId, state: 'incoming' });
+  private get origin(): string {
+    return `http://127.0.0.1:${this.loopback.port}`;
+  }
+
+  /** Makes a call known: an incoming call of `tenantId` unless `init` says otherwise. */
+  addCall(
+    callId: string,
+    tenantId: string,
+    init: Omit<LocalGraphCallInit, 'id' | 'tenantId'> = {},
+  ): LocalGraphCall {
+    const call = newLocalGraphCall({ ...init, id: callId, tenantId });
+    this.calls.set(callId, call);
+    return call;
+  }
+
+  /** Ends a running operation successfully (a recording for a record operation, invitees join). */
+  completeOperation(
+    callId: string,
+    operationId: string,
+  ): OperationOutcome | undefined {
+    const call = this.calls.get(callId);
+    return call && completeOperation(call, operationId, this.recordings);
+  }
+
+  /** Fails the running playPrompt and record operations of a call, as cancelMediaProcessing does. */
+  cancelMediaOperations(callId: string): OperationOutcome[] {
+    const call = this.calls.get(callId);
+    return call ? cancelMediaOperations(call) : [];
+  }
+
+  /** Ends a call: it is `terminated`, its recordings are discarded, later requests get `404`. */
+  endCall(callId: string): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    call.state = 'terminated';
+    this.recordings.discard(callId);
+  }
+
+  /** Loses a call without a word: every later request about it gets `404`. */
+  forgetCall(callId: string): void {
+    this.endCall(callId);
+    const call = this.calls.get(callId);
+    if (call) call.gone = true;
+  }
+
+  /** The recording at a `recordingLocation`, while Graph keeps it (until the call ends). */
+  recording(location: string): LocalRecording | undefined {
+    return this.recordings.get(location);
   }
 
   /** The next `count` requests meet `fault`. */
@@ -165,48 +165,62 @@ export class LocalGraphApi {
   ): Promise<void> {
     const receivedAt = Date.now();
     const text = await readBody(req);
-    const path = (req.url ?? '').split('?')[0].replace(/^\/v1\.0(?=\/)/, '');
-    const match = CALL.exec(path);
-    const callId = match ? decodeURIComponent(match[1]) : undefined;
-    const action = match
-      ? (match[2] ?? (req.method === 'DELETE' ? 'delete' : undefined))
-      : undefined;
+    const url = (req.url ?? '').split('?')[0];
+    if (this.recordings.serve(req, res, url)) return;
+    const path = url.replace(/^\/v1\.0(?=\/)/, '');
+    const route = graphRoute(req.method ?? '', path);
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const tokenTenantId = bearer
-      ? this.tokenEndpoint?.inspect(bearer)?.tenantId
-      : undefined;
+    const issued = bearer ? this.tokenEndpoint?.inspect(bearer) : undefined;
     const fault = this.faults.shift();
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    let callId = route.callId;
+    let answer: GraphAnswer;
     // A client that gave up (a timeout) is recorded with status 0 and gets no answer.
-    const answer: Answer = res.destroyed
-      ? { status: 0 }
-      : fault?.status
-        ? this.error(
-            fault.status,
-            fault.code,
-            'Programmed fault.',
-            fault.retryAfter,
-          )
-        : this.answer(
-            req.method ?? '',
-            callId,
-            action,
-            bearer,
-            tokenTenantId,
-            text,
-          );
+    if (res.destroyed) answer = { status: 0 };
+    else if (fault?.status)
+      answer = graphError(
+        fault.status,
+        'Programmed fault.',
+        fault.code,
+        fault.retryAfter,
+      );
+    else if (!bearer) answer = graphError(401, 'Access token is empty.');
+    else if (this.tokenEndpoint && !issued)
+      answer = graphError(
+        401,
+        'Access token was not issued by the local token endpoint, or it expired.',
+      );
+    else if (route.action === 'create') {
+      const created = createCall(
+        parseJson(text),
+        { tenantId: issued?.tenantId, clientId: issued?.clientId },
+        this.baseUrl,
+      );
+      if (created.call) this.calls.set(created.call.id, created.call);
+      callId = created.call?.id;
+      answer = created.answer;
+    } else
+      answer = this.answerFor(req.method ?? '', route, issued?.tenantId, text);
     const requestId = randomUUID();
     const clientRequestId = req.headers['client-request-id'];
     if (answer.status !== 0)
-      this.respond(res, answer, requestId, clientRequestId);
+      respond(
+        res,
+        answer,
+        requestId,
+        typeof clientRequestId === 'string' ? clientRequestId : undefined,
+      );
     const recorded: RecordedGraphRequest = {
       method: req.method ?? '',
       path,
       callId,
-      action,
+      ...(route.participantId === undefined
+        ? {}
+        : { participantId: route.participantId }),
+      action: route.action,
       body: parseJson(text),
       headers: redacted(req.headers),
-      tokenTenantId,
+      tokenTenantId: issued?.tenantId,
       status: answer.status,
       response: answer.body,
       receivedAt,
@@ -215,162 +229,26 @@ export class LocalGraphApi {
     this.events.emit('request', recorded);
   }
 
-  private respond(
-    res: ServerResponse,
-    answer: Answer,
-    requestId: string,
-    clientRequestId: string | string[] | undefined,
-  ): void {
-    res.writeHead(answer.status, {
-      'request-id': requestId,
-      ...(typeof clientRequestId === 'string'
-        ? { 'client-request-id': clientRequestId }
-        : {}),
-      ...answer.headers,
-      ...(answer.body === undefined
-        ? {}
-        : { 'content-type': 'application/json' }),
-    });
-    res.end(
-      answer.body === undefined
-        ? undefined
-        : JSON.stringify(
-            withInnerError(answer.body, requestId, clientRequestId),
-          ),
-    );
-  }
-
-  private answer(
+  private answerFor(
     method: string,
-    callId: string | undefined,
-    action: string | undefined,
-    bearer: string | undefined,
+    route: GraphRoute,
     tokenTenantId: string | undefined,
     text: string,
-  ): Answer {
-    if (!bearer) return this.error(401, undefined, 'Access token is empty.');
-    if (this.tokenEndpoint && !tokenTenantId)
-      return this.error(
-        401,
-        undefined,
-        'Access token was not issued by the local token endpoint, or it expired.',
-      );
-    if (callId === undefined || action === undefined)
-      return this.error(404, 'UnknownError', 'No such resource.');
-    const call = this.calls.get(callId);
-    if (!call) return this.error(404, undefined, `Call ${callId} not found.`);
+  ): GraphAnswer {
+    if (route.callId === undefined || route.action === undefined)
+      return graphError(404, 'No such resource.', 'UnknownError');
+    const call = this.calls.get(route.callId);
+    if (!call || call.gone)
+      return graphError(404, `Call ${route.callId} not found.`);
     if (this.tokenEndpoint && tokenTenantId !== call.tenantId)
-      return this.error(
-        403,
-        undefined,
-        'The token is for another tenant than the call.',
-      );
-    if (method === 'DELETE' && action === 'delete') {
-      call.state = 'terminated';
+      return graphError(403, 'The token is for another tenant than the call.');
+    // Deleting is idempotent; anything else about an ended call finds nothing (keepAlive's 404).
+    if (method === 'DELETE' && route.action === 'delete') {
+      this.endCall(call.id);
       return { status: 204 };
     }
-    if (method !== 'POST' || !ACTIONS.has(action))
-      return this.error(400, undefined, `Unsupported ${method} ${action}.`);
-    const body = parseJson(text);
-    if (typeof body !== 'object' || body === null)
-      return this.error(
-        400,
-        undefined,
-        'The request body must be a JSON object.',
-      );
-    return this.act(call, callId, action, body as Record<string, unknown>);
+    if (call.state === 'terminated')
+      return graphError(404, `Call ${route.callId} has ended.`);
+    return actOnCall(call, method, route, parseJson(text), this.baseUrl);
   }
-
-  private act(
-    call: LocalGraphCall,
-    callId: string,
-    action: string,
-    body: Record<string, unknown>,
-  ): Answer {
-    if (action === 'answer') call.state = 'establishing';
-    if (action === 'reject') call.state = 'rejected';
-    if (action === 'redirect') call.state = 'redirected';
-    if (action !== 'playPrompt' && action !== 'subscribeToTone')
-      return { status: 202 };
-    const id = randomUUID();
-    return {
-      status: 200,
-      headers: {
-        location: `${this.baseUrl}/communications/calls/${callId}/operations/${id}`,
-      },
-      body: {
-        '@odata.type': `#microsoft.graph.${action}Operation`,
-        id,
-        status: action === 'playPrompt' ? 'running' : 'completed',
-        clientContext: body.clientContext ?? null,
-      },
-    };
-  }
-
-  private error(
-    status: number,
-    code: string | undefined,
-    message: string,
-    retryAfter?: string | number,
-  ): Answer {
-    return {
-      status,
-      headers:
-        retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
-      body: {
-        error: { code: code ?? CODES[status] ?? 'UnknownError', message },
-      },
-    };
-  }
-}
-
-interface Answer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: Record<string, unknown>;
-}
-
-// Graph puts its request ids in every error body too.
-function withInnerError(
-  body: Record<string, unknown>,
-  requestId: string,
-  clientRequestId: string | string[] | undefined,
-): Record<string, unknown> {
-  const error = body.error as Record<string, unknown> | undefined;
-  if (!error) return body;
-  return {
-    error: {
-      ...error,
-      innerError: {
-        date: new Date().toISOString().slice(0, 19),
-        'request-id': requestId,
-        'client-request-id':
-          typeof clientRequestId === 'string' ? clientRequestId : undefined,
-      },
-    },
-  };
-}
-
-function redacted(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name] = name === 'authorization' ? 'Bearer [redacted]' : String(value);
-  }
-  return out;
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

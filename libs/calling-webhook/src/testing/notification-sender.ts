@@ -35,6 +35,12 @@ export interface DeliveryOptions {
   readonly token?: string;
   /** `X-Microsoft-Skype-Chain-ID`: the same for every notification of one call. */
   readonly chainId?: string;
+  /**
+   * `X-Microsoft-Skype-Message-ID` of the (first) POST: a redelivery repeats the message id of
+   * the notification it delivers again.
+   * @default a fresh UUID
+   */
+  readonly messageId?: string;
   /** Extra headers (they win over the platform's). */
   readonly headers?: Readonly<Record<string, string>>;
   /**
@@ -72,7 +78,7 @@ export class NotificationSender {
     let format: 'legacy' | 'graph' =
       options.legacyBody === undefined ? 'graph' : 'legacy';
     // A redirected notification keeps its message id; the Graph re-send of a legacy one is new.
-    let messageId = randomUUID();
+    let messageId = options.messageId ?? randomUUID();
     let retries = options.retryUnavailable ?? 0;
     for (let attempt = 0; attempt <= MAX_REDIRECTS + 1; attempt++) {
       const body = format === 'legacy' ? options.legacyBody : graphBody;
