@@ -8,4 +8,6 @@ export interface NestAddOptions {
   rootModuleClassName: string;
   /** The file in `sourceRoot` that creates the application, without extension. */
   mainFileName: string;
+  /** The CLI's `--skip-install`, which it passes on; nothing here installs anything. */
+  skipInstall?: boolean;
 }

@@ -214,7 +214,7 @@ describe('nest add in other apps', () => {
     tree.delete('/src/app.module.ts');
     const before = contentsOf(tree);
     expect(() => nestAddTo(tree)).toThrow(
-      "Could not find the root module: src/app.module.ts does not exist. Pass the folder of the app's sources with --source-root, the root module's file (without .ts) with --root-module-file-name.",
+      'Could not find the root module: src/app.module.ts does not exist. Name its file (in src/, without .ts) with --root-module-file-name; the folder is the sourceRoot of nest-cli.json (--source-root).',
     );
     expect(contentsOf(tree)).toEqual(before);
   });

@@ -31,7 +31,7 @@ export function wireRootModule(
   const path = project.rootModulePath;
   if (!tree.exists(path)) {
     throw new Error(
-      `Could not find the root module: ${path.slice(1)} does not exist. Pass the folder of the app's sources with --source-root, the root module's file (without .ts) with --root-module-file-name.`,
+      `Could not find the root module: ${path.slice(1)} does not exist. Name its file (in ${project.sourceRoot.slice(1)}/, without .ts) with --root-module-file-name; the folder is the sourceRoot of nest-cli.json (--source-root).`,
     );
   }
   const edit = new SourceEdit(ts, tree, path);
