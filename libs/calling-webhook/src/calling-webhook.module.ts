@@ -1,4 +1,10 @@
-import { Module } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { CallbackUris } from './affinity/callback-uris.service.js';
@@ -26,12 +32,15 @@ import { RegionAffinityInterceptor } from './affinity/region-affinity.intercepto
 import { APP_TOKEN_SOURCE } from './control/app-token-source.js';
 import { appTokenSourceProvider } from './control/app-token-source.provider.js';
 import { CallControl } from './control/call-control.service.js';
+import { AppTokenStatus } from './control/app-token-status.js';
 import { GraphHttpClient } from './control/graph-http-client.js';
 import { CallEventExplorer } from './events/discovery/call-event.explorer.js';
 import { CallEventDispatcher } from './events/dispatch/call-event.dispatcher.js';
 import { CallNotificationProcessor } from './events/dispatch/call-notification.processor.js';
 import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
+import { OpenTelemetryBridgeService } from './telemetry/opentelemetry/opentelemetry-bridge.service.js';
+import { NotificationTelemetryMiddleware } from './webhook/notification-telemetry.middleware.js';
 
 /**
  * The Teams calling webhook: `CallingWebhookModule.forRoot({ appId })` serves `POST /api/calls`,
@@ -59,12 +68,14 @@ import { duplicateStoreProvider } from './events/duplicates/duplicate-store.prov
     RegionAffinityInterceptor,
     WebhookPipelineInterceptor,
     appTokenSourceProvider,
+    AppTokenStatus,
     GraphHttpClient,
     CallControl,
     CallEventExplorer,
     CallEventDispatcher,
     CallNotificationProcessor,
     duplicateStoreProvider,
+    OpenTelemetryBridgeService,
   ],
   exports: [
     CALLING_DUPLICATE_STORE,
@@ -74,7 +85,24 @@ import { duplicateStoreProvider } from './events/duplicates/duplicate-store.prov
     CallingAuthGuard,
     CallbackUris,
     APP_TOKEN_SOURCE,
+    AppTokenStatus,
     CallControl,
   ],
 })
-export class CallingWebhookModule extends ConfigurableCallingWebhookModule {}
+export class CallingWebhookModule
+  extends ConfigurableCallingWebhookModule
+  implements NestModule
+{
+  constructor(@Inject(WEBHOOK_PATH) private readonly path: string) {
+    super();
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(NotificationTelemetryMiddleware)
+      .forRoutes(
+        { path: this.path, method: RequestMethod.POST },
+        { path: `${this.path}/:partition`, method: RequestMethod.POST },
+      );
+  }
+}

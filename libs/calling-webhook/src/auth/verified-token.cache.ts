@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RESOLVED_OPTIONS } from '../calling-webhook.internal-constants.js';
 import type { ResolvedCallingWebhookOptions } from '../config/resolved-options.js';
+import { publishTokenCacheLookup } from '../telemetry/publish-telemetry-events.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 
 interface Entry {
@@ -35,9 +36,12 @@ export class VerifiedTokenCache {
   /** The principal of a token verified before and not yet expired. */
   get(token: string): CallingPrincipal | undefined {
     const entry = this.entries.get(token);
-    if (entry === undefined || entry.expiresAtMs <= Date.now())
+    if (entry === undefined || entry.expiresAtMs <= Date.now()) {
+      publishTokenCacheLookup(false);
       return undefined;
+    }
     entry.used = true;
+    publishTokenCacheLookup(true);
     return entry.principal;
   }
 

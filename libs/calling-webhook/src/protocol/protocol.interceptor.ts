@@ -8,6 +8,11 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { of, type Observable } from 'rxjs';
+import { notificationTraceOf } from '../telemetry/request-notification-trace.js';
+import {
+  describeGraphNotifications,
+  describeLegacyNotification,
+} from '../telemetry/trace-notification.js';
 import { classifyNotificationBody } from './classify-notification-body.js';
 import { setRequestNotifications } from './request-notifications.js';
 
@@ -27,9 +32,17 @@ export class ProtocolInterceptor implements NestInterceptor {
     const kind = classifyNotificationBody(body);
     switch (kind.kind) {
       case 'graph':
+        describeGraphNotifications(
+          notificationTraceOf(request),
+          kind.notifications,
+        );
         setRequestNotifications(request, kind.notifications);
         return next.handle();
       case 'legacy':
+        describeLegacyNotification(
+          notificationTraceOf(request),
+          kind.legacyCallId,
+        );
         this.logger.debug(
           `Legacy notification for call ${kind.legacyCallId ?? '(no id)'}: answered 204, the platform resends it in the Graph format`,
         );

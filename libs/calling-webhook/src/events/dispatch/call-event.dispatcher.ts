@@ -3,6 +3,7 @@ import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
 import type { Request } from 'express';
 import { RESOLVED_OPTIONS } from '../../calling-webhook.internal-constants.js';
 import type { ResolvedCallingWebhookOptions } from '../../config/resolved-options.js';
+import { traceHandler } from '../../telemetry/trace-handler.js';
 import type { AnyCallNotificationEvent } from '../call-events.interface.js';
 import type { CallEventHandler } from '../discovery/call-event-handler.interface.js';
 import { CallEventExplorer } from '../discovery/call-event.explorer.js';
@@ -79,7 +80,11 @@ export class CallEventDispatcher {
       return contextId;
     };
     const outcomes = await Promise.allSettled(
-      handlers.map((handler) => handler.invoke(event, contextFor)),
+      handlers.map((handler) =>
+        traceHandler(handler.name, event, () =>
+          handler.invoke(event, contextFor),
+        ),
+      ),
     );
     let ok = true;
     for (const [i, outcome] of outcomes.entries()) {
