@@ -52,7 +52,7 @@ export function subscribeMetrics(api: OpenTelemetryApi): () => void {
   });
   const tokenLookups = meter.createCounter(METRIC.tokenCacheLookups, {
     description:
-      'Bearer tokens looked up among verified ones: hit (no signature check) or miss',
+      'Platform tokens looked up among verified ones: hit (no signature check) or miss',
     unit: '{lookup}',
   });
   const graphDuration = meter.createHistogram(
