@@ -44,7 +44,8 @@ export class ProtocolInterceptor implements NestInterceptor {
           kind.legacyCallId,
         );
         this.logger.debug(
-          `Legacy notification for call ${kind.legacyCallId ?? '(no id)'}: answered 204, the platform resends it in the Graph format`,
+          'Legacy notification: answered 204, the platform resends it in the Graph format',
+          { callId: kind.legacyCallId },
         );
         // Set the status and return: Nest then sends the empty answer (ending the response
         // here would race Nest's own reply).

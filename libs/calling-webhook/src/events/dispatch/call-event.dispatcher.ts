@@ -45,7 +45,8 @@ export class CallEventDispatcher {
     const running = this.inFlight.get(key);
     if (running) {
       this.logger.debug(
-        `A redelivered notification of call ${event.callId} waits for the delivery under way`,
+        'A redelivered notification waits for the delivery under way',
+        { callId: event.callId },
       );
       return running;
     }
@@ -66,9 +67,9 @@ export class CallEventDispatcher {
     request: Request,
   ): Promise<boolean> {
     if (await this.seen(key)) {
-      this.logger.debug(
-        `Skipped a redelivered notification of call ${event.callId} (handled before)`,
-      );
+      this.logger.debug('Skipped a redelivered notification (handled before)', {
+        callId: event.callId,
+      });
       return true;
     }
     let contextId: ContextId | undefined;
@@ -122,7 +123,8 @@ export class CallEventDispatcher {
     event: AnyCallNotificationEvent,
   ): Promise<void> {
     this.logger.error(
-      `Handler ${handler} failed on call ${event.callId} (${event.kind}, ${event.changeType}): ${describeError(error)}`,
+      `Handler ${handler} failed (${event.kind}, ${event.changeType}): ${describeError(error)}`,
+      { callId: event.callId },
     );
     const hook = this.options.events.onHandlerError;
     if (!hook) return;

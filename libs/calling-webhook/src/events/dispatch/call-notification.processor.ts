@@ -80,8 +80,9 @@ export class CallNotificationProcessor implements OnApplicationShutdown {
         ', ',
       );
       this.logger.warn(
-        `Handlers of call ${calls} still running after ${this.options.events.acknowledgementBudgetMs} ms: ` +
+        `Handlers still running after ${this.options.events.acknowledgementBudgetMs} ms: ` +
           'answered 202, they go on in the background',
+        { callId: calls },
       );
       return;
     }
@@ -138,7 +139,8 @@ export class CallNotificationProcessor implements OnApplicationShutdown {
       } catch (error) {
         ok = false;
         this.logger.error(
-          `Dispatching a notification of call ${event.callId} failed: ${error instanceof Error ? error.name : typeof error}`,
+          `Dispatching a notification failed: ${error instanceof Error ? error.name : typeof error}`,
+          { callId: event.callId },
         );
       }
     }
