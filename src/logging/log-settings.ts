@@ -21,9 +21,7 @@ export function readLogSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): ConsoleLoggerOptions {
   const level = (env.LOG_LEVEL?.trim() || 'log').toLowerCase();
-  const threshold = THRESHOLDS.indexOf(
-    level as LogLevel & (typeof THRESHOLDS)[number],
-  );
+  const threshold = THRESHOLDS.indexOf(level as (typeof THRESHOLDS)[number]);
   // `fatal` is always on, so it is not a level to choose.
   if (threshold < 1)
     throw new InvalidSettingError(

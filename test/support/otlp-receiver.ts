@@ -155,7 +155,7 @@ export class OtlpReceiver {
             const value = Number(
               point.count ?? point.asInt ?? point.asDouble ?? 0,
             );
-            const key = `${metric.name} ${JSON.stringify(Object.entries(attributes).sort())}`;
+            const key = `${metric.name} ${JSON.stringify(Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)))}`;
             this.points.set(key, {
               metric: metric.name,
               scope: scope.scope?.name ?? '',

@@ -18,7 +18,7 @@ describe('traced', () => {
     const seen: string[] = [];
     const start = (m: unknown) => seen.push(`start ${(m as { n: number }).n}`);
     const asyncEnd = (m: unknown) =>
-      seen.push(`end ${(m as { result: unknown }).result}`);
+      seen.push(`end ${String((m as { result: unknown }).result)}`);
     channel.start.subscribe(start);
     channel.asyncEnd.subscribe(asyncEnd);
     setTraceScope((message, work) => {
