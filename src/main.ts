@@ -3,28 +3,28 @@
 import { readLogSettings } from './logging/log-settings.js';
 import { InvalidSettingError, MissingSettingError } from './setting-errors.js';
 
-/** A setting error is one line on stderr and exit code 1: no stack, nothing started. */
-function exitOnSettingError(error: unknown): never {
-  if (
+/** A start-up failure is one line on stderr and exit code 1, never a stack trace. */
+function exitOnStartupError(error: unknown): never {
+  const setting =
     error instanceof MissingSettingError ||
-    error instanceof InvalidSettingError
-  ) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+    error instanceof InvalidSettingError;
+  const reason =
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(
+    `${setting ? (error as Error).message : `The bot could not start: ${reason}`}\n`,
+  );
+  process.exit(1);
 }
 
-let logSettings;
 try {
-  logSettings = readLogSettings();
+  const logSettings = readLogSettings();
+  const telemetry = process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? await (
+        await import('./telemetry/start-opentelemetry.js')
+      ).startOpenTelemetry()
+    : undefined;
+  const { bootstrap } = await import('./bootstrap.js');
+  await bootstrap(logSettings, telemetry);
 } catch (error) {
-  exitOnSettingError(error);
+  exitOnStartupError(error);
 }
-const telemetry = process.env.OTEL_EXPORTER_OTLP_ENDPOINT
-  ? await (
-      await import('./telemetry/start-opentelemetry.js')
-    ).startOpenTelemetry()
-  : undefined;
-const { bootstrap } = await import('./bootstrap.js');
-await bootstrap(logSettings, telemetry).catch(exitOnSettingError);

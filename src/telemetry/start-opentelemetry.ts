@@ -13,11 +13,11 @@ export interface RunningTelemetry {
  * imported: instrumentation patches modules as they are loaded.
  */
 export async function startOpenTelemetry(): Promise<RunningTelemetry> {
-  // This app is ESM, and OpenTelemetry's instrumentations hook `require` by default, which an ESM
-  // `import 'node:http'` never calls: without a loader hook, whether `node:http` got patched would
-  // depend on some CommonJS dependency happening to require it later. import-in-the-middle's
-  // loader hook sees ESM imports; with its message channel it wraps only the modules an
-  // instrumentation asks for, not every module of the app.
+  // This app is ESM, and OpenTelemetry's instrumentations hook `require`, which an ESM
+  // `import 'node:http'` never goes through: without a loader hook, `node:http` gets patched only
+  // if some CommonJS dependency (Express, today) happens to require it after the SDK started,
+  // which nothing promises. import-in-the-middle's loader hook sees ESM imports too; with its
+  // message channel it wraps only the modules an instrumentation asks for, not every module.
   const { createAddHookMessageChannel } = await import('import-in-the-middle');
   const { registerOptions, waitForAllMessagesAcknowledged } =
     createAddHookMessageChannel();
