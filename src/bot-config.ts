@@ -4,6 +4,7 @@ import {
   type AnsweringSettings,
 } from './call-control-settings.js';
 import { readRoutingSettings } from './routing-settings.js';
+import { MissingSettingError } from './setting-errors.js';
 
 /** The sample bot's settings, read from the environment. */
 export interface BotConfig {
@@ -12,8 +13,7 @@ export interface BotConfig {
   readonly answering: AnsweringSettings;
 }
 
-/** Thrown when the environment lacks a setting the bot cannot run without. */
-export class MissingSettingError extends Error {}
+export { MissingSettingError };
 
 /** Splits a comma-separated variable into its non-empty items. */
 function list(value: string | undefined): string[] | undefined {

@@ -38,13 +38,15 @@ export class CallAnswering implements OnModuleDestroy {
   @OnIncomingCall()
   async answer(event: IncomingCallEvent): Promise<void> {
     if (!this.settings.answer) {
-      this.logger.log(
-        `not answering call=${event.callId}: set CALLING_APP_SECRET to answer calls`,
-      );
+      this.logger.log('not answering: set CALLING_APP_SECRET to answer calls', {
+        callId: event.callId,
+      });
       return;
     }
     await this.calls.answer(event, { acceptedModalities: ['audio'] });
-    this.logger.log(`answered call=${event.callId} tenant=${event.tenantId}`);
+    this.logger.log(`answered tenant=${event.tenantId}`, {
+      callId: event.callId,
+    });
   }
 
   @OnCallEstablished()
@@ -87,10 +89,11 @@ export class CallAnswering implements OnModuleDestroy {
     this.hangUpTimers.delete(call.callId);
     try {
       await this.calls.hangUp(call);
-      this.logger.log(`hung up call=${call.callId} (${why})`);
+      this.logger.log(`hung up (${why})`, { callId: call.callId });
     } catch (error) {
       this.logger.warn(
-        `could not hang up call=${call.callId}: ${error instanceof Error ? error.message : 'unknown error'}`,
+        `could not hang up: ${error instanceof Error ? error.message : 'unknown error'}`,
+        { callId: call.callId },
       );
     }
   }

@@ -25,53 +25,56 @@ export class CallHandlers {
 
   @OnIncomingCall()
   incoming(event: IncomingCallEvent): void {
-    this.logger.log(
-      `incomingCall call=${event.callId} tenant=${event.tenantId}`,
-    );
+    this.logger.log(`incomingCall tenant=${event.tenantId}`, {
+      callId: event.callId,
+    });
   }
 
   @OnCallStateChanged()
   stateChanged(event: CallStateChangedEvent): void {
-    this.logger.log(
-      `callStateChanged call=${event.callId} state=${event.state}`,
-    );
+    this.logger.log(`callStateChanged state=${event.state}`, {
+      callId: event.callId,
+    });
   }
 
   @OnCallEstablished()
   established(event: CallEstablishedEvent): void {
-    this.logger.log(`callEstablished call=${event.callId}`);
+    this.logger.log('callEstablished', { callId: event.callId });
   }
 
   @OnCallTerminated()
   terminated(event: CallTerminatedEvent): void {
-    this.logger.log(`callTerminated call=${event.callId}`);
+    this.logger.log('callTerminated', { callId: event.callId });
   }
 
   @OnParticipantsUpdated()
   participants(event: ParticipantsUpdatedEvent): void {
     this.logger.log(
-      `participantsUpdated call=${event.callId} participants=${event.participants.length}`,
+      `participantsUpdated participants=${event.participants.length}`,
+      { callId: event.callId },
     );
   }
 
   @OnOperationCompleted()
   operation(event: OperationCompletedEvent): void {
     this.logger.log(
-      `operationCompleted call=${event.callId} type=${event.operationType} code=${event.resultInfo?.code}`,
+      `operationCompleted type=${event.operationType} code=${event.resultInfo?.code}`,
+      { callId: event.callId },
     );
   }
 
   @OnToneReceived()
   tone(event: ToneReceivedEvent): void {
-    this.logger.log(
-      `toneReceived call=${event.callId} tone=${event.tone.tone}`,
-    );
+    this.logger.log(`toneReceived tone=${event.tone.tone}`, {
+      callId: event.callId,
+    });
   }
 
   @OnCallNotification()
   any(event: AnyCallNotificationEvent): void {
     this.logger.log(
-      `callNotification call=${event.callId} kind=${event.kind} change=${event.changeType}`,
+      `callNotification kind=${event.kind} change=${event.changeType}`,
+      { callId: event.callId },
     );
   }
 }

@@ -1,31 +1,30 @@
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
-import { MissingSettingError, readBotConfig } from './bot-config.js';
-import { InvalidSettingError } from './routing-settings.js';
+// The sample bot's entry point. It imports nothing of Nest or of the app up front: the
+// OpenTelemetry SDK, when used, must be started before `node:http` and the rest are loaded.
+import { readLogSettings } from './logging/log-settings.js';
+import { InvalidSettingError, MissingSettingError } from './setting-errors.js';
 
-async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = readBotConfig();
-  } catch (error) {
-    if (
-      !(error instanceof MissingSettingError) &&
-      !(error instanceof InvalidSettingError)
-    ) {
-      throw error;
-    }
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  // Nest's global JSON parser (100 KB) would refuse large meeting rosters before the webhook:
-  // the webhook reads its own bodies, after the token check, up to `bodyLimit`.
-  const app = await NestFactory.create(AppModule.forConfig(config), {
-    bodyParser: false,
-  });
-  app.enableShutdownHooks();
-  await app.listen(config.port);
-  new Logger('SampleBot').log(`Listening on port ${config.port}`);
+/** A start-up failure is one line on stderr and exit code 1, never a stack trace. */
+function exitOnStartupError(error: unknown): never {
+  const setting =
+    error instanceof MissingSettingError ||
+    error instanceof InvalidSettingError;
+  const reason =
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(
+    `${setting ? (error as Error).message : `The bot could not start: ${reason}`}\n`,
+  );
+  process.exit(1);
 }
 
-await bootstrap();
+try {
+  const logSettings = readLogSettings();
+  const telemetry = process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? await (
+        await import('./telemetry/start-opentelemetry.js')
+      ).startOpenTelemetry()
+    : undefined;
+  const { bootstrap } = await import('./bootstrap.js');
+  await bootstrap(logSettings, telemetry);
+} catch (error) {
+  exitOnStartupError(error);
+}

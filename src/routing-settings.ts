@@ -4,9 +4,9 @@ import {
   type PartitionOptions,
   type RegionAffinityOptions,
 } from 'nestjs-calling-webhook';
+import { InvalidSettingError } from './setting-errors.js';
 
-/** Thrown when a routing variable is set but malformed; the message names the variable. */
-export class InvalidSettingError extends Error {}
+export { InvalidSettingError };
 
 /** Reads `key=value,key=value` (e.g. `CALLING_DEPLOYMENTS=emea=https://emea.example.com`). */
 function pairs(

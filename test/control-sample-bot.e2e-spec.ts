@@ -118,7 +118,7 @@ describe('the sample bot answers, prompts, and hangs up', () => {
     );
     expect(kit.graph.calls.get(CALL_ID)?.state).toBe('terminated');
     expect(logs.lines.join('\n')).toContain(
-      `hung up call=${CALL_ID} (tone tone1)`,
+      `hung up (tone tone1) {"callId":"${CALL_ID}"}`,
     );
     await app.close();
   });
@@ -148,7 +148,9 @@ describe('the sample bot answers, prompts, and hangs up', () => {
     const app = await startBot(kit, {}, logs);
     expect((await notify(app, incoming)).status).toBeLessThan(300);
     await vi.waitFor(() =>
-      expect(logs.lines.join('\n')).toContain(`not answering call=${CALL_ID}`),
+      expect(logs.lines.join('\n')).toContain(
+        `not answering: set CALLING_APP_SECRET to answer calls {"callId":"${CALL_ID}"}`,
+      ),
     );
     expect(kit.graph.requests).toHaveLength(0);
     expect(kit.tokens.requests.token).toBe(0);

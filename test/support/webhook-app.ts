@@ -18,14 +18,29 @@ import { httpAdapterFor, type HttpPlatform } from './http-adapters.js';
 export class CapturedLogs {
   readonly lines: string[] = [];
   readonly logger = {
-    log: (m: unknown) => this.lines.push(String(m)),
-    error: (m: unknown, ...rest: unknown[]) =>
-      this.lines.push([m, ...rest].map(String).join(' ')),
-    warn: (m: unknown) => this.lines.push(String(m)),
-    debug: (m: unknown) => this.lines.push(String(m)),
-    verbose: (m: unknown) => this.lines.push(String(m)),
-    fatal: (m: unknown) => this.lines.push(String(m)),
+    log: (m: unknown, ...rest: unknown[]) => this.capture(m, rest),
+    error: (m: unknown, ...rest: unknown[]) => this.capture(m, rest),
+    warn: (m: unknown, ...rest: unknown[]) => this.capture(m, rest),
+    debug: (m: unknown, ...rest: unknown[]) => this.capture(m, rest),
+    verbose: (m: unknown, ...rest: unknown[]) => this.capture(m, rest),
+    fatal: (m: unknown, ...rest: unknown[]) => this.capture(m, rest),
   };
+
+  // The message, then its structured fields as JSON (`{"callId":"..."}`), as ConsoleLogger
+  // prints them; the trailing context string is left out.
+  private capture(message: unknown, rest: unknown[]): void {
+    const fields = rest.filter(
+      (param) => typeof param === 'object' && param !== null,
+    );
+    const strings = rest.filter((param) => typeof param === 'string');
+    this.lines.push(
+      [
+        String(message),
+        ...strings.slice(0, -1),
+        ...fields.map((f) => JSON.stringify(f)),
+      ].join(' '),
+    );
+  }
 }
 
 /** How the test app is built beyond the module options. */

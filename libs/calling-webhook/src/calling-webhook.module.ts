@@ -13,6 +13,7 @@ import { ConfigurableCallingWebhookModule } from './calling-webhook.module-defin
 import { optionsProviders } from './config/options.providers.js';
 import { APP_TOKEN_SOURCE } from './control/app-token-source.js';
 import { appTokenSourceProvider } from './control/app-token-source.provider.js';
+import { AppTokenStatus } from './control/app-token-status.js';
 import { CallControl } from './control/call-control.service.js';
 import { CallParticipants } from './control/call-participants.service.js';
 import { CallPlacement } from './control/call-placement.service.js';
@@ -23,6 +24,7 @@ import { CallEventDispatcher } from './events/dispatch/call-event.dispatcher.js'
 import { CallNotificationProcessor } from './events/dispatch/call-notification.processor.js';
 import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
+import { OpenTelemetryBridgeService } from './telemetry/opentelemetry/opentelemetry-bridge.service.js';
 import { WebhookAnswerWriter } from './webhook/pipeline/webhook-answer.writer.js';
 import { WebhookPipeline } from './webhook/pipeline/webhook-pipeline.js';
 import { ExpectContinueGate } from './webhook/platform/expect-continue.gate.js';
@@ -66,11 +68,14 @@ import {
     duplicateStoreProvider,
     // call control
     appTokenSourceProvider,
+    AppTokenStatus,
     GraphHttpClient,
     CallRequests,
     CallParticipants,
     CallPlacement,
     CallControl,
+    // telemetry
+    OpenTelemetryBridgeService,
   ],
   exports: [
     CALLING_DUPLICATE_STORE,
@@ -80,6 +85,7 @@ import {
     CallingAuthGuard,
     CallbackUris,
     APP_TOKEN_SOURCE,
+    AppTokenStatus,
     CallControl,
     CallParticipants,
   ],

@@ -46,6 +46,8 @@ export { OpenIdKeySource } from './auth/openid-key-source.js';
 export { CallingPrincipal } from './auth/calling-principal.decorator.js';
 /** The token claims a principal was read from. */
 export type { CallingTokenClaims } from './auth/calling-principal.interface.js';
+/** What the key source knows of its keys now (`OpenIdKeySource.status()`), for health checks. */
+export type { SigningKeysStatus } from './auth/signing-keys-status.interface.js';
 /** Why a token was refused (its `reason` is safe to show); no bearer token at all; a tenant not allowed. */
 export {
   InvalidTokenError,
@@ -117,6 +119,11 @@ export {
   APP_TOKEN_SOURCE,
   type AppTokenSource,
 } from './control/app-token-source.js';
+/** The last app-token acquisition's outcome (for health checks: never a token request of its own). */
+export {
+  AppTokenStatus,
+  type AppTokenOutcome,
+} from './control/app-token-status.js';
 /** The default app token source: msal client credentials, one confidential client per tenant. */
 export { MsalAppTokenSource } from './control/msal-app-token-source.js';
 /** The credentials and retry options of call control (fields of `CallingWebhookOptions`). */
@@ -207,3 +214,28 @@ export type {
   RegionResolver,
   RegionResolverOption,
 } from './affinity/region-resolver.interface.js';
+
+/** The names of the library's diagnostics channels (subscribe with `node:diagnostics_channel`). */
+export {
+  NOTIFICATION_CHANNEL,
+  HANDLER_CHANNEL,
+  GRAPH_REQUEST_CHANNEL,
+  GRAPH_RETRY_CHANNEL,
+  SIGNING_KEYS_REFRESH_CHANNEL,
+  TOKEN_CACHE_LOOKUP_CHANNEL,
+  KEEP_ALIVE_CHANNEL,
+  CALL_START_CHANNEL,
+  CALL_END_CHANNEL,
+} from './telemetry/telemetry.constants.js';
+/** The message each diagnostics channel carries. */
+export type {
+  NotificationTraceMessage,
+  HandlerTraceMessage,
+  GraphRequestTraceMessage,
+  GraphRetryMessage,
+  SigningKeysRefreshMessage,
+  TokenCacheLookupMessage,
+  KeepAliveMessage,
+  CallStartMessage,
+  CallEndMessage,
+} from './telemetry/telemetry-messages.interface.js';

@@ -9,11 +9,13 @@ import jwksRsa from 'jwks-rsa';
 import { isSecureOrLoopbackUrl } from '../config/url-rules.js';
 import { AUTH_OPTIONS } from './auth-options.js';
 import type { ResolvedAuthOptions } from './auth-options.interface.js';
+import { publishSigningKeysRefresh } from '../telemetry/publish-telemetry-events.js';
 import { fetchKeyDocument } from './fetch-key-document.js';
 import {
   KeySourceFetchError,
   SigningKeysUnavailableError,
 } from './key-source.errors.js';
+import type { SigningKeysStatus } from './signing-keys-status.interface.js';
 import { InvalidTokenError } from './token-refusals.js';
 
 const MIN_RSA_MODULUS_BITS = 2048;
@@ -36,6 +38,7 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private failuresInARow = 0;
   private lastFailure: string | undefined;
+  private lastFailureAt = 0;
   private refreshing: Promise<void> | undefined;
 
   constructor(
@@ -89,6 +92,19 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
     return this.keys.size;
   }
 
+  /** What is known of the keys now, for health checks: counts, times, the last error's reason. */
+  status(): SigningKeysStatus {
+    return {
+      keyCount: this.keys.size,
+      fetchedAt: this.loadedAt > 0 ? new Date(this.loadedAt) : undefined,
+      lastError:
+        this.lastFailure === undefined
+          ? undefined
+          : { reason: this.lastFailure, at: new Date(this.lastFailureAt) },
+      failuresInARow: this.failuresInARow,
+    };
+  }
+
   /** Fetches the keys unless a fetch is under way; never rejects (a failure keeps the old keys). */
   refresh(): Promise<void> {
     this.refreshing ??= this.load().finally(() => {
@@ -135,9 +151,21 @@ export class OpenIdKeySource implements OnApplicationBootstrap {
       if (this.lastFailure)
         this.logger.log('Signing keys fetched again after a failure');
       this.lastFailure = undefined;
+      publishSigningKeysRefresh({
+        outcome: 'success',
+        keyCount: keys.size,
+        durationMs: Date.now() - this.lastAttemptAt,
+      });
     } catch (error) {
       this.lastFailure = describe(error);
+      this.lastFailureAt = Date.now();
       this.failuresInARow++;
+      publishSigningKeysRefresh({
+        outcome: 'failure',
+        keyCount: this.keys.size,
+        reason: this.lastFailure,
+        durationMs: this.lastFailureAt - this.lastAttemptAt,
+      });
       const kept =
         this.keys.size > 0
           ? `keeping ${this.keys.size} known key(s)`

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * The Node request under a framework's request: Express's request is one, Fastify's wraps it
@@ -9,4 +9,12 @@ export function rawRequestOf(request: object): IncomingMessage {
   return (
     typeof raw === 'object' && raw !== null ? raw : request
   ) as IncomingMessage;
+}
+
+/** The Node response under a framework's response (Express's is one, Fastify's reply wraps it). */
+export function rawResponseOf(response: object): ServerResponse {
+  const raw = (response as { raw?: unknown }).raw;
+  return (
+    typeof raw === 'object' && raw !== null ? raw : response
+  ) as ServerResponse;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_OPTIONS } from './auth-options.js';
 import type { ResolvedAuthOptions } from './auth-options.interface.js';
+import { publishTokenCacheLookup } from '../telemetry/publish-telemetry-events.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 
 interface Entry {
@@ -33,9 +34,12 @@ export class VerifiedTokenCache {
   /** The principal of a token verified before and not yet expired. */
   get(token: string): CallingPrincipal | undefined {
     const entry = this.entries.get(token);
-    if (entry === undefined || entry.expiresAtMs <= Date.now())
+    if (entry === undefined || entry.expiresAtMs <= Date.now()) {
+      publishTokenCacheLookup(false);
       return undefined;
+    }
     entry.used = true;
+    publishTokenCacheLookup(true);
     return entry.principal;
   }
 

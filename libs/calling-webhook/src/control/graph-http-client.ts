@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  graphRequestMessage,
+  publishGraphRetry,
+  traceGraphRequest,
+} from '../telemetry/trace-graph-request.js';
+import type { GraphRequestTraceMessage } from '../telemetry/telemetry-messages.interface.js';
 import { APP_TOKEN_SOURCE, type AppTokenSource } from './app-token-source.js';
+import { AppTokenStatus } from './app-token-status.js';
 import {
   GraphCallError,
   type GraphCallErrorDetails,
@@ -38,7 +45,7 @@ export interface GraphRequest {
 
 type Failure = Omit<GraphCallErrorDetails, 'attempts'>;
 type Outcome =
-  | { ok: true; body: unknown }
+  | { ok: true; status: number; body: unknown }
   | { ok: false; retryable: boolean; retryAfterMs?: number; failure: Failure };
 
 const MAX_MESSAGE_LENGTH = 500;
@@ -52,18 +59,43 @@ const MAX_MESSAGE_LENGTH = 500;
 @Injectable()
 export class GraphHttpClient {
   private readonly logger = new Logger('CallControl');
+  private readonly graphBaseUrl: URL;
+
   constructor(
     @Inject(CONTROL_OPTIONS)
     private readonly options: ResolvedCallControlOptions,
     @Inject(APP_TOKEN_SOURCE) private readonly tokens: AppTokenSource,
-  ) {}
+    private readonly tokenStatus: AppTokenStatus,
+  ) {
+    this.graphBaseUrl = new URL(options.graphBaseUrl);
+  }
 
   /** Sends `request`; resolves with the parsed JSON answer (or `undefined` for an empty one). */
-  async send<T>(request: GraphRequest): Promise<T | undefined> {
+  send<T>(request: GraphRequest): Promise<T | undefined> {
+    const trace = graphRequestMessage(
+      this.graphBaseUrl,
+      request.method,
+      request.path,
+    );
+    return traceGraphRequest(trace, () => this.sendTraced<T>(request, trace));
+  }
+
+  private async sendTraced<T>(
+    request: GraphRequest,
+    trace: GraphRequestTraceMessage,
+  ): Promise<T | undefined> {
     const { maxAttempts, maxTotalMs, baseDelayMs } = this.options.graphRetry;
     const clientRequestId = randomUUID();
     const started = Date.now();
-    const token = await this.tokens.getToken(request.tenantId);
+    let token: string;
+    try {
+      token = await this.tokenStatus.track(
+        this.tokens.getToken(request.tenantId),
+      );
+    } catch (error) {
+      trace.errorCode = 'noAppToken';
+      throw error;
+    }
     for (let attempt = 1; ; attempt++) {
       const remaining = maxTotalMs - (Date.now() - started);
       const timeoutMs = Math.max(
@@ -76,15 +108,29 @@ export class GraphHttpClient {
         clientRequestId,
         timeoutMs,
       );
-      if (outcome.ok) return outcome.body as T | undefined;
+      trace.attempts = attempt;
+      if (outcome.ok) {
+        trace.status = outcome.status;
+        return outcome.body as T | undefined;
+      }
+      trace.status = outcome.failure.status;
       const wait = outcome.retryAfterMs ?? backoffDelay(attempt, baseDelayMs);
       const giveUp =
         !outcome.retryable ||
         (request.idempotent === false && outcome.failure.status !== 429) ||
         attempt >= maxAttempts ||
         Date.now() - started + wait >= maxTotalMs;
-      if (giveUp)
+      if (giveUp) {
+        trace.errorCode = outcome.failure.code;
         throw new GraphCallError({ ...outcome.failure, attempts: attempt });
+      }
+      publishGraphRetry({
+        request: trace,
+        attempt,
+        status: outcome.failure.status,
+        code: outcome.failure.code,
+        delayMs: wait,
+      });
       this.logger.warn(
         `Graph ${request.method} ${request.path}: ${[outcome.failure.status, outcome.failure.code].filter(Boolean).join(' ')}; ` +
           `attempt ${attempt + 1} of ${maxAttempts} in ${wait} ms (client-request-id ${clientRequestId})`,
@@ -139,7 +185,7 @@ export class GraphHttpClient {
     }
     const body = parseJson(text);
     if (response.ok && (request.validAnswer?.(body) ?? true))
-      return { ok: true, body };
+      return { ok: true, status: response.status, body };
     if (response.ok)
       return {
         ok: false,

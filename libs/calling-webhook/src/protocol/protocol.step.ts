@@ -6,6 +6,10 @@ import {
 } from '../webhook/pipeline/webhook-answer.js';
 import type { WebhookRequest } from '../webhook/pipeline/webhook-request.js';
 import type { WebhookStep } from '../webhook/pipeline/webhook-step.interface.js';
+import {
+  describeGraphNotifications,
+  describeLegacyNotification,
+} from '../telemetry/trace-notification.js';
 import { classifyNotificationBody } from './classify-notification-body.js';
 import { readNotificationHeaders } from './notification-headers.js';
 import {
@@ -34,12 +38,15 @@ export class ProtocolStep implements WebhookStep {
     );
     switch (kind.kind) {
       case 'graph':
+        describeGraphNotifications(request.raw, kind.notifications);
         request.notifications = kind.notifications;
         request.headers = readNotificationHeaders(request.raw.headers);
         return CONTINUE;
       case 'legacy':
+        describeLegacyNotification(request.raw, kind.legacyCallId);
         this.logger.debug(
-          `Legacy notification for call ${kind.legacyCallId ?? '(no id)'}: answered 204, the platform resends it in the Graph format`,
+          'Legacy notification: answered 204, the platform resends it in the Graph format',
+          { callId: kind.legacyCallId },
         );
         return { status: 204 };
       case 'tooMany':

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ContextIdFactory, ModuleRef, type ContextId } from '@nestjs/core';
+import { traceHandler } from '../../telemetry/trace-handler.js';
 import type { AnyCallNotificationEvent } from '../call-events.interface.js';
 import type { CallEventHandler } from '../discovery/call-event-handler.interface.js';
 import { CallEventExplorer } from '../discovery/call-event.explorer.js';
@@ -46,7 +47,8 @@ export class CallEventDispatcher {
     const running = this.inFlight.get(key);
     if (running) {
       this.logger.debug(
-        `A redelivered notification of call ${event.callId} waits for the delivery under way`,
+        'A redelivered notification waits for the delivery under way',
+        { callId: event.callId },
       );
       return running;
     }
@@ -67,9 +69,9 @@ export class CallEventDispatcher {
     scope: object,
   ): Promise<boolean> {
     if (await this.seen(key)) {
-      this.logger.debug(
-        `Skipped a redelivered notification of call ${event.callId} (handled before)`,
-      );
+      this.logger.debug('Skipped a redelivered notification (handled before)', {
+        callId: event.callId,
+      });
       return true;
     }
     const ok = await this.run(handlers, event, scope);
@@ -91,7 +93,11 @@ export class CallEventDispatcher {
       return contextId;
     };
     const outcomes = await Promise.allSettled(
-      handlers.map((handler) => handler.invoke(event, contextFor)),
+      handlers.map((handler) =>
+        traceHandler(handler.name, event, () =>
+          handler.invoke(event, contextFor),
+        ),
+      ),
     );
     let ok = true;
     for (const [i, outcome] of outcomes.entries()) {
@@ -128,7 +134,8 @@ export class CallEventDispatcher {
     event: AnyCallNotificationEvent,
   ): Promise<void> {
     this.logger.error(
-      `Handler ${handler} failed on call ${event.callId} (${event.kind}, ${event.changeType}): ${describeError(error)}`,
+      `Handler ${handler} failed (${event.kind}, ${event.changeType}): ${describeError(error)}`,
+      { callId: event.callId },
     );
     const hook = this.options.onHandlerError;
     if (!hook) return;

@@ -36,7 +36,8 @@ export class CallNotificationProcessor {
       } catch (error) {
         ok = false;
         this.logger.error(
-          `Dispatching a notification of call ${event.callId} failed: ${error instanceof Error ? error.name : typeof error}`,
+          `Dispatching a notification failed: ${error instanceof Error ? error.name : typeof error}`,
+          { callId: event.callId },
         );
       }
       if (performance.now() - sliceStart > SLICE_MS) {

@@ -52,8 +52,8 @@ export class AcknowledgementStep implements WebhookStep, OnApplicationShutdown {
     if (outcome === BUDGET_PASSED) {
       const calls = [...new Set(notifications.map((n) => n.callId))].join(', ');
       this.logger.warn(
-        `Handlers of call ${calls} still running after ${this.options.budgetMs} ms: ` +
-          'answered 202, they go on in the background',
+        `Handlers still running after ${this.options.budgetMs} ms: answered 202, they go on in the background`,
+        { callId: calls },
       );
       return ACCEPTED;
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { rawRequestOf } from '../../auth/raw-request.js';
+import { rawRequestOf, rawResponseOf } from '../../auth/raw-request.js';
+import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
 import { describeError } from '../../logging/describe-error.js';
 import { CONTINUE, refusal, type WebhookAnswer } from './webhook-answer.js';
 import { WebhookAnswerWriter } from './webhook-answer.writer.js';
@@ -23,7 +24,7 @@ export class WebhookPipeline {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  async handle(frameworkRequest: object, response: object): Promise<void> {
+  handle(frameworkRequest: object, response: object): Promise<void> {
     const request = new WebhookRequest(
       rawRequestOf(frameworkRequest),
       frameworkRequest,
@@ -31,6 +32,18 @@ export class WebhookPipeline {
       (frameworkRequest as { params?: { partition?: string } }).params
         ?.partition,
     );
+    let answered: Promise<void> = Promise.resolve();
+    // The request's notification trace, unless a check before the framework started it already.
+    traceWebhookRequest(request.raw, rawResponseOf(response), () => {
+      answered = this.answer(request, response);
+    });
+    return answered;
+  }
+
+  private async answer(
+    request: WebhookRequest,
+    response: object,
+  ): Promise<void> {
     this.answers.write(response, await this.run(request));
   }
 

@@ -15,6 +15,7 @@ import {
   refusalBody,
   type WebhookAnswer,
 } from '../pipeline/webhook-answer.js';
+import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
 import { expectSet, WebhookRequest } from '../pipeline/webhook-request.js';
 
 type ContinueCheck = (
@@ -88,23 +89,25 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
       !isWebhookTarget(request.url ?? '', this.path)
     )
       return false;
-    const early = new WebhookRequest(
-      request,
-      request,
-      request.url ?? '',
-      undefined,
-    );
-    void this.authStep.run(early).then((outcome) => {
-      if (outcome !== CONTINUE) {
-        answerDirectly(response, outcome);
-        return;
-      }
-      this.authenticator.rememberVerified(
+    traceWebhookRequest(request, response, () => {
+      const early = new WebhookRequest(
         request,
-        expectSet(early.principal, 'principal'),
+        request,
+        request.url ?? '',
+        undefined,
       );
-      response.writeContinue();
-      server.emit('request', request, response);
+      void this.authStep.run(early).then((outcome) => {
+        if (outcome !== CONTINUE) {
+          answerDirectly(response, outcome);
+          return;
+        }
+        this.authenticator.rememberVerified(
+          request,
+          expectSet(early.principal, 'principal'),
+        );
+        response.writeContinue();
+        server.emit('request', request, response);
+      });
     });
     return true;
   }

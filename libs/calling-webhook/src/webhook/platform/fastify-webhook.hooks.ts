@@ -1,9 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CallingAuthenticator } from '../../auth/calling-authenticator.js';
 import { WebhookAuthStep } from '../../auth/webhook-auth.step.js';
 import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
+import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
 import { CONTINUE } from '../pipeline/webhook-answer.js';
 import { WebhookAnswerWriter } from '../pipeline/webhook-answer.writer.js';
 import { expectSet, WebhookRequest } from '../pipeline/webhook-request.js';
@@ -16,10 +17,17 @@ interface FastifyRequestLike {
   headers: Record<string, unknown>;
 }
 type Done = (error?: Error) => void;
+interface FastifyReplyLike {
+  readonly raw: ServerResponse;
+}
 interface FastifyLike {
   addHook(
     name: 'onRequest',
-    hook: (request: FastifyRequestLike, reply: unknown, done: Done) => void,
+    hook: (
+      request: FastifyRequestLike,
+      reply: FastifyReplyLike,
+      done: Done,
+    ) => void,
   ): unknown;
 }
 
@@ -61,13 +69,25 @@ export class FastifyWebhookHooks implements OnModuleInit {
 
   private onRequest(
     request: FastifyRequestLike,
-    reply: unknown,
+    reply: FastifyReplyLike,
     done: Done,
   ): void {
     if (request.routeOptions.config?.[WEBHOOK_ROUTE_MARK] !== this.path) {
       done();
       return;
     }
+    // The notification trace starts here, so that the token check is in it and the rest of the
+    // request (the pipeline, its handlers) runs inside it.
+    traceWebhookRequest(request.raw, reply.raw, () =>
+      this.checkToken(request, reply, done),
+    );
+  }
+
+  private checkToken(
+    request: FastifyRequestLike,
+    reply: FastifyReplyLike,
+    done: Done,
+  ): void {
     // The pipeline's own first step, run early; the pipeline then finds the request verified.
     const early = new WebhookRequest(request.raw, request, '', undefined);
     void this.authStep.run(early).then((outcome) => {

@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { LocalCallingPlatform } from 'nestjs-calling-webhook/testing';
+import { startSampleBot } from './support/sample-bot-process.js';
+
+const MAIN = join(import.meta.dirname, '../dist/main.js');
+const STACK_LINE = /^\s+at .+:\d+:\d+/;
+
+interface JsonLine {
+  level: string;
+  message: string;
+  context?: string;
+  callId?: string;
+}
+
+/** Every line of the bot's output as JSON; fails on a line that is not one JSON object. */
+function jsonLines(output: readonly string[]): JsonLine[] {
+  return output.map((line) => {
+    const parsed = JSON.parse(line) as unknown;
+    expect(parsed).toMatchObject({
+      level: expect.any(String),
+      message: expect.anything(),
+    });
+    return parsed as JsonLine;
+  });
+}
+
+// The sample bot as a process: what its operators read.
+describe('the sample bot logs as LOG_LEVEL and LOG_FORMAT say', () => {
+  let platform: LocalCallingPlatform;
+  beforeEach(async () => {
+    platform = await LocalCallingPlatform.start();
+  });
+  afterEach(async () => {
+    await platform.close();
+  });
+
+  it('LOG_FORMAT=json: one JSON object per line, the call id as a field', async () => {
+    const { bot, target } = await startSampleBot(platform, {
+      LOG_FORMAT: 'json',
+    });
+    try {
+      const call = await platform.placeCall({ target });
+      await call.established();
+      await call.sendTone();
+      await call.terminated();
+      await vi.waitFor(() =>
+        expect(bot.output.some((line) => line.includes('callTerminated'))).toBe(
+          true,
+        ),
+      );
+    } finally {
+      await bot.stop();
+    }
+    const lines = jsonLines(bot.output);
+    const ofCall = lines.filter((line) => line.callId === platform.calls[0].id);
+    expect(ofCall.map((line) => line.message)).toEqual(
+      expect.arrayContaining([
+        `incomingCall tenant=${platform.tenantId}`,
+        'callEstablished',
+        'hung up (tone tone1)',
+        'callTerminated',
+      ]),
+    );
+    expect(
+      lines.find((line) => line.message === 'callEstablished'),
+    ).toMatchObject({
+      level: 'log',
+      context: 'SampleBot',
+    });
+  });
+
+  it('LOG_LEVEL=warn: warnings only, no log lines', async () => {
+    // The keys cannot be had: the key source warns.
+    platform.openId.outageStatus = 503;
+    const { bot } = await startSampleBot(platform, {
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      await vi.waitFor(() =>
+        expect(
+          bot.output.some((line) =>
+            line.includes('Signing keys could not be fetched'),
+          ),
+        ).toBe(true),
+      );
+    } finally {
+      await bot.stop();
+    }
+    const levels = new Set(jsonLines(bot.output).map((line) => line.level));
+    expect(levels.has('warn')).toBe(true);
+    for (const quiet of ['log', 'debug', 'verbose'])
+      expect(levels.has(quiet)).toBe(false);
+  });
+
+  it('LOG_LEVEL=debug: the library says why it answered 204, the call id as a field', async () => {
+    const { bot, target } = await startSampleBot(platform, {
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'debug',
+    });
+    try {
+      const call = await platform.placeCall({ target });
+      await call.answered();
+      await vi.waitFor(() =>
+        expect(
+          bot.output.some((line) => line.includes('Legacy notification')),
+        ).toBe(true),
+      );
+    } finally {
+      await bot.stop();
+    }
+    expect(jsonLines(bot.output)).toContainEqual(
+      expect.objectContaining({
+        level: 'debug',
+        context: 'CallingWebhook',
+        callId: platform.calls[0].id,
+        message: expect.stringContaining('answered 204'),
+      }),
+    );
+  });
+
+  it.each([
+    [
+      'a setting',
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL must be one of error, warn, log, debug, verbose',
+    ],
+    [
+      'a module option',
+      { CALLING_OPENID_CONFIGURATION_URL: 'http://example.com/openid' },
+      'openIdConfigurationUrl must be an absolute https URL',
+    ],
+  ])(
+    'a start-up error (%s) is one clear line, no stack, exit code 1',
+    (_what, env, reason) => {
+      const run = spawnSync(process.execPath, [MAIN], {
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          CALLING_APP_ID: platform.appId,
+          PORT: '0',
+          ...env,
+        },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(1);
+      const output = `${run.stdout}${run.stderr}`.split('\n').filter(Boolean);
+      expect(output.filter((line) => line.includes(reason))).toHaveLength(1);
+      expect(output.filter((line) => STACK_LINE.test(line))).toEqual([]);
+    },
+  );
+});
