@@ -53,6 +53,8 @@ export interface WebhookAppSetup {
   readonly controllers?: Type[];
   /** The HTTP platform. @default 'express' */
   readonly platform?: HttpPlatform;
+  /** Runs on the app before it listens (e.g. `applyServerLimits`). */
+  readonly beforeListen?: (app: INestApplication<App>) => void;
 }
 
 /** Starts a Nest app with the webhook module pointed at a local OpenID provider. */
@@ -85,6 +87,7 @@ export async function startWebhookApp(
   );
   app.useLogger(logs.logger);
   Logger.overrideLogger(logs.logger);
+  setup.beforeListen?.(app);
   // Listening (on a free loopback port) gets both platforms ready the same way.
   await app.listen(0, '127.0.0.1');
   return app;

@@ -27,6 +27,13 @@ export type {
 } from './webhook/acknowledgement/acknowledgement-options.js';
 export type { EventsOptions } from './events/events-options.interface.js';
 export type { CallControlOptions } from './control/call-control-options.interface.js';
+/** Bounds the app's HTTP server for a webhook (header, request and keep-alive timeouts, open connections), on Express or Fastify. */
+export {
+  applyServerLimits,
+  type WebhookServerLimits,
+} from './webhook/platform/server-limits.js';
+/** A value from a payload or a token made fit for a log line (controls, line separators and bidi characters escaped, bounded). */
+export { logSafe } from './logging/log-safe.js';
 /** Thrown at start-up when the options are wrong; lists each mistake, one line each. */
 export { InvalidCallingWebhookOptionsError } from './config/invalid-options.error.js';
 /** Thrown at start-up when the app is set up so the webhook cannot work (e.g. a global JSON parser on Express). */

@@ -14,7 +14,7 @@ import {
 } from './affinity-options.js';
 import { redirectTo } from './redirect-location.js';
 import { RegionResolverHost } from './region-resolver.host.js';
-import { safeErrorText } from './safe-error-text.js';
+import { describeError } from '../logging/describe-error.js';
 
 /**
  * Region affinity: when the resolver names another configured deployment, the notification is
@@ -67,7 +67,7 @@ export class RegionAffinityStep implements WebhookStep {
       });
     } catch (error) {
       this.logger.error(
-        `Region resolver failed (${safeErrorText(error)}); the notification is handled here`,
+        `Region resolver failed (${describeError(error)}); the notification is handled here`,
       );
       return undefined;
     }

@@ -10,6 +10,7 @@ import { isSecureOrLoopbackUrl } from '../config/url-rules.js';
 import { AUTH_OPTIONS } from './auth-options.js';
 import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import { publishSigningKeysRefresh } from '../telemetry/publish-telemetry-events.js';
+import { logSafe } from '../logging/log-safe.js';
 import { fetchKeyDocument } from './fetch-key-document.js';
 import {
   KeySourceFetchError,
@@ -219,10 +220,11 @@ function usableRsaKey(signingKey: jwksRsa.SigningKey): KeyObject | undefined {
   }
 }
 
+// Our fetch errors and jwks-rsa's own ("did not contain any signing keys") say what went wrong;
+// they may name a host from the fetched document, so they are escaped like any outside value.
 function describe(error: unknown): string {
-  if (error instanceof KeySourceFetchError) return error.message;
-  // jwks-rsa's own errors ("did not contain any signing keys") are safe to repeat.
+  if (error instanceof KeySourceFetchError) return logSafe(error.message);
   if (error instanceof Error && error.name === 'JwksError')
-    return error.message;
+    return logSafe(error.message);
   return 'unexpected key source error';
 }

@@ -8,6 +8,7 @@ import {
 } from '../telemetry/trace-graph-request.js';
 import type { GraphRequestTraceMessage } from '../telemetry/telemetry-messages.interface.js';
 import { APP_TOKEN_SOURCE, type AppTokenSource } from './app-token-source.js';
+import { logSafe } from '../logging/log-safe.js';
 import { AppTokenStatus } from './app-token-status.js';
 import {
   GraphCallError,
@@ -132,7 +133,7 @@ export class GraphHttpClient {
         delayMs: wait,
       });
       this.logger.warn(
-        `Graph ${request.method} ${request.path}: ${[outcome.failure.status, outcome.failure.code].filter(Boolean).join(' ')}; ` +
+        `Graph ${request.method} ${request.path}: ${logSafe([outcome.failure.status, outcome.failure.code].filter(Boolean).join(' '))}; ` +
           `attempt ${attempt + 1} of ${maxAttempts} in ${wait} ms (client-request-id ${clientRequestId})`,
       );
       await sleep(wait);

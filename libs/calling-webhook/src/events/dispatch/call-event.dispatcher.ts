@@ -9,6 +9,7 @@ import type { CallingDuplicateStore } from '../duplicates/duplicate-store.interf
 import { EVENTS_OPTIONS } from '../events-options.js';
 import type { ResolvedEventsOptions } from '../events-options.interface.js';
 import { describeError } from '../../logging/describe-error.js';
+import { logSafe } from '../../logging/log-safe.js';
 
 /**
  * Runs the handlers of one notification, concurrently, once: a notification handled before
@@ -134,7 +135,7 @@ export class CallEventDispatcher {
     event: AnyCallNotificationEvent,
   ): Promise<void> {
     this.logger.error(
-      `Handler ${handler} failed (${event.kind}, ${event.changeType}): ${describeError(error)}`,
+      `Handler ${handler} failed (${event.kind}, ${logSafe(event.changeType)}): ${describeError(error)}`,
       { callId: event.callId },
     );
     const hook = this.options.onHandlerError;
