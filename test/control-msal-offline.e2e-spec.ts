@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { AppTokenError, MsalAppTokenSource } from 'nestjs-calling-webhook';
 import { LocalTokenEndpoint } from 'nestjs-calling-webhook/testing';
 import { TENANT_A } from './support/control-kit.js';
 
@@ -68,5 +69,26 @@ describe('msal with its default HTTP client, offline', () => {
     const env = { ...process.env };
     delete env.NODE_EXTRA_CA_CERTS;
     expect(await probe(env)).toMatch(/^error:/);
+  });
+});
+
+describe('the app token source, when Node does not trust the authority', () => {
+  it('says what to do: NODE_EXTRA_CA_CERTS at start, not in a .env file', async () => {
+    const tokens = await LocalTokenEndpoint.start();
+    try {
+      const source = new MsalAppTokenSource(
+        { clientId: tokens.clientId, clientSecret: tokens.clientSecret },
+        tokens.authorityHost,
+        'https://graph.microsoft.com/v1.0',
+      );
+      const failure = source.getToken(TENANT_A);
+      await expect(failure).rejects.toBeInstanceOf(AppTokenError);
+      await expect(failure).rejects.toThrow(
+        /could not be reached; .*NODE_EXTRA_CA_CERTS.*\.env file does nothing/,
+      );
+      await expect(failure).rejects.not.toThrow(tokens.clientSecret);
+    } finally {
+      await tokens.close();
+    }
   });
 });

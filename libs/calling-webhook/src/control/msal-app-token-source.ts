@@ -53,17 +53,30 @@ export class MsalAppTokenSource implements AppTokenSource {
       ).acquireTokenByClientCredential({ scopes: this.scopes });
       accessToken = result?.accessToken;
     } catch (error) {
-      throw error instanceof AuthError
-        ? new AppTokenError(
-            tenantId,
-            error.errorCode,
-            firstLine(error.errorMessage),
-          )
-        : new AppTokenError(tenantId, 'unknown_error', 'msal failed');
+      if (!(error instanceof AuthError))
+        throw new AppTokenError(tenantId, 'unknown_error', 'msal failed');
+      const detail = firstLine(error.errorMessage);
+      throw new AppTokenError(
+        tenantId,
+        error.errorCode,
+        UNREACHABLE.has(error.errorCode)
+          ? `${detail} (${this.unreachableHint()})`
+          : detail,
+      );
     }
     if (!accessToken)
       throw new AppTokenError(tenantId, 'empty_response', 'no access token');
     return accessToken;
+  }
+
+  // The usual cause offline: the authority's certificate is one Node does not trust (the local
+  // simulator's), and NODE_EXTRA_CA_CERTS was set in a .env file, which Node never reads.
+  private unreachableHint(): string {
+    return (
+      `${new URL(this.authorityHost).host} could not be reached; if it uses a certificate Node does not trust ` +
+      '(the local calling simulator does), start Node with NODE_EXTRA_CA_CERTS naming that certificate ' +
+      'in its environment: Node reads it only at start, so a value loaded from a .env file does nothing'
+    );
   }
 
   private clientFor(tenantId: string): ConfidentialClientApplication {
@@ -95,6 +108,9 @@ export class MsalAppTokenSource implements AppTokenSource {
     };
   }
 }
+
+// msal's codes for an authority it could not talk to at all (DNS, refused, TLS).
+const UNREACHABLE = new Set(['endpoints_resolution_error', 'network_error']);
 
 // AADSTS messages carry trace and correlation ids on further lines; the first line says why.
 function firstLine(message: string): string {
