@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { readBotConfig } from './bot-config.js';
 import type { HttpAdapterName } from './http-adapter-setting.js';
-import { StacklessConsoleLogger } from './logging/stackless-console.logger.js';
+import { BufferedConsoleLogger } from './logging/buffered-console.logger.js';
 import type { RunningTelemetry } from './telemetry/start-opentelemetry.js';
 
 /**
@@ -21,7 +21,7 @@ export async function bootstrap(
   telemetry: RunningTelemetry | undefined,
 ): Promise<void> {
   const config = readBotConfig();
-  const logger = new StacklessConsoleLogger(logSettings);
+  const logger = new BufferedConsoleLogger(logSettings);
   const module = AppModule.forConfig(config, telemetry);
   let app: INestApplication;
   let host: string | undefined;
