@@ -1,0 +1,129 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type {
+  AnyCallNotificationEvent,
+  CallEvent,
+} from '../events/call-events.interface.js';
+import { CallEventDispatcher } from '../events/dispatch/call-event.dispatcher.js';
+import { duplicateKeyOf } from '../events/dispatch/duplicate-key.js';
+import type { NotificationBatch } from '../events/dispatch/notification-batch.interface.js';
+import { toCallEvent } from '../events/parsing/to-call-event.js';
+import { callKeyOf } from '../protocol/call-id.js';
+import { BatchOutcome } from './batch-outcome.js';
+import { CallRecords } from './call-records.service.js';
+import type { CallTask } from './call-task.interface.js';
+import type { LiveCall } from './live-call.js';
+import { LiveCalls } from './live-calls.js';
+
+// Handlers that finish synchronously chain only microtasks, which never let I/O or timers run:
+// a long queue yields to the event loop after this much work, so other requests and the
+// acknowledgement budget's timer go on.
+const SLICE_MS = 5;
+
+/**
+ * Dispatches notifications with call state: each one is first looked at on arrival (awaited
+ * operations and tones settle), then waits for its call's turn, so that the notifications of one
+ * call run one after the other across concurrent deliveries while different calls run side by
+ * side (as the C# SDK queues per call). In its turn it is applied to the call's record, which
+ * decides the handlers it may run (`call-transition.ts`), and its event carries the call id in
+ * the form the call was first known by.
+ */
+@Injectable()
+export class CallEventSequencer {
+  private readonly logger = new Logger('CallingWebhook');
+
+  constructor(
+    private readonly liveCalls: LiveCalls,
+    private readonly records: CallRecords,
+    private readonly dispatcher: CallEventDispatcher,
+  ) {}
+
+  /** Never rejects: resolves once every notification of the delivery ran, `false` when a handler failed. */
+  async process(batch: NotificationBatch): Promise<boolean> {
+    const { notifications } = batch;
+    const events: AnyCallNotificationEvent[] = [];
+    const keys: string[] = [];
+    // Every notification of the delivery arrives before any waits for its turn.
+    for (const notification of notifications) {
+      const event = toCallEvent(notification, batch.principal, batch.headers);
+      const key = callKeyOf(event.callId);
+      this.liveCalls.arrive(event, key);
+      events.push(event);
+      keys.push(key);
+    }
+    const outcome = new BatchOutcome(events.length);
+    let sliceStart = performance.now();
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      this.enqueue(keys[i], {
+        event,
+        duplicateKey: duplicateKeyOf(event, batch.bodyDigest),
+        scope: batch.scope,
+        outcome,
+      });
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+    return outcome.done;
+  }
+
+  /**
+   * Dispatches an event the module made itself (a call found gone), in its call's turn, as if it
+   * had arrived now. Request-scoped handlers are resolved for an empty request.
+   */
+  dispatchMade(event: CallEvent): Promise<boolean> {
+    const key = callKeyOf(event.callId);
+    this.liveCalls.arrive(event, key);
+    const outcome = new BatchOutcome(1);
+    this.enqueue(key, { event, duplicateKey: undefined, scope: {}, outcome });
+    return outcome.done;
+  }
+
+  private enqueue(key: string, task: CallTask): void {
+    const call = this.liveCalls.of(key);
+    call.queue.push(task);
+    if (!call.draining) void this.drain(call);
+  }
+
+  private async drain(call: LiveCall): Promise<void> {
+    call.draining = true;
+    let sliceStart = performance.now();
+    for (
+      let task = call.queue.shift();
+      task !== undefined;
+      task = call.queue.shift()
+    ) {
+      task.outcome.settle(await this.dispatchInTurn(task));
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+    call.draining = false;
+    call.releaseIfIdle();
+  }
+
+  private async dispatchInTurn(task: CallTask): Promise<boolean> {
+    const { event, duplicateKey, scope } = task;
+    try {
+      const transition = await this.records.apply(event, duplicateKey);
+      // The store failed: the handlers that match run, as without call state.
+      if (!transition)
+        return await this.dispatcher.dispatch(event, duplicateKey, scope);
+      const { callId } = transition.record;
+      return await this.dispatcher.dispatch(
+        callId === event.callId ? event : { ...event, callId },
+        duplicateKey,
+        scope,
+        transition.gates,
+      );
+    } catch (error) {
+      this.logger.error(
+        `Dispatching a notification of call ${event.callId} failed: ${error instanceof Error ? error.name : typeof error}`,
+      );
+      return false;
+    }
+  }
+}
