@@ -38,6 +38,8 @@ export interface WebhookAppSetup {
   readonly controllers?: Type[];
   /** The HTTP platform. @default 'express' */
   readonly platform?: HttpPlatform;
+  /** The port on 127.0.0.1 (known beforehand when the app's `publicUrl` names it). @default a free one */
+  readonly port?: number;
 }
 
 /** Starts a Nest app with the webhook module pointed at a local OpenID provider. */
@@ -71,6 +73,6 @@ export async function startWebhookApp(
   app.useLogger(logs.logger);
   Logger.overrideLogger(logs.logger);
   // Listening (on a free loopback port) gets both platforms ready the same way.
-  await app.listen(0, '127.0.0.1');
+  await app.listen(setup.port ?? 0, '127.0.0.1');
   return app;
 }
