@@ -1,37 +1,26 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   CallControl,
-  OnCallEstablished,
-  OnCallTerminated,
   OnIncomingCall,
-  OnToneReceived,
-  type CallEstablishedEvent,
-  type CallReference,
-  type CallTerminatedEvent,
   type IncomingCallEvent,
-  type ToneReceivedEvent,
 } from 'nestjs-calling-webhook';
 import {
   ANSWERING_SETTINGS,
   type AnsweringSettings,
 } from './call-control-settings.js';
+import { CallFlow } from './call-flow.js';
 
 /**
- * The sample bot's call flow: answer with service-hosted audio, play a prompt once established,
- * listen for tones, hang up on the first tone or after a delay. Without credentials it only logs.
+ * Answers incoming calls with service-hosted audio and hands them to the call flow. Without
+ * credentials it only logs them.
  */
 @Injectable()
-export class CallAnswering implements OnModuleDestroy {
+export class CallAnswering {
   private readonly logger = new Logger('SampleBot');
-  private readonly hangUpTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly calls: CallControl,
+    private readonly flow: CallFlow,
     @Inject(ANSWERING_SETTINGS) private readonly settings: AnsweringSettings,
   ) {}
 
@@ -43,55 +32,14 @@ export class CallAnswering implements OnModuleDestroy {
       );
       return;
     }
-    await this.calls.answer(event, { acceptedModalities: ['audio'] });
-    this.logger.log(`answered call=${event.callId} tenant=${event.tenantId}`);
-  }
-
-  @OnCallEstablished()
-  async established(event: CallEstablishedEvent): Promise<void> {
-    if (!this.settings.answer || this.hangUpTimers.has(event.callId)) return;
-    const call = { callId: event.callId, tenantId: event.tenantId };
-    this.hangUpTimers.set(
-      event.callId,
-      setTimeout(
-        () => void this.hangUp(call, 'time is up'),
-        this.settings.hangUpAfterMs,
-      ),
-    );
-    await this.calls.subscribeToTone(call);
-    if (this.settings.promptUri)
-      await this.calls.playPrompt(call, {
-        prompts: [{ mediaInfo: { uri: this.settings.promptUri } }],
-      });
-  }
-
-  @OnToneReceived()
-  async tone(event: ToneReceivedEvent): Promise<void> {
-    if (!this.hangUpTimers.has(event.callId)) return;
-    await this.hangUp(event, `tone ${event.tone.tone ?? ''}`);
-  }
-
-  @OnCallTerminated()
-  terminated(event: CallTerminatedEvent): void {
-    clearTimeout(this.hangUpTimers.get(event.callId));
-    this.hangUpTimers.delete(event.callId);
-  }
-
-  onModuleDestroy(): void {
-    for (const timer of this.hangUpTimers.values()) clearTimeout(timer);
-    this.hangUpTimers.clear();
-  }
-
-  private async hangUp(call: CallReference, why: string): Promise<void> {
-    clearTimeout(this.hangUpTimers.get(call.callId));
-    this.hangUpTimers.delete(call.callId);
+    // Adopted first: the call's notifications may come as soon as Graph has the answer.
+    this.flow.adopt(event);
     try {
-      await this.calls.hangUp(call);
-      this.logger.log(`hung up call=${call.callId} (${why})`);
+      await this.calls.answer(event, { acceptedModalities: ['audio'] });
     } catch (error) {
-      this.logger.warn(
-        `could not hang up call=${call.callId}: ${error instanceof Error ? error.message : 'unknown error'}`,
-      );
+      this.flow.forget(event);
+      throw error;
     }
+    this.logger.log(`answered call=${event.callId} tenant=${event.tenantId}`);
   }
 }

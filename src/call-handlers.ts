@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  OnCallEstablished,
   OnCallNotification,
   OnCallStateChanged,
   OnCallTerminated,
@@ -9,69 +8,44 @@ import {
   OnParticipantsUpdated,
   OnToneReceived,
   type AnyCallNotificationEvent,
-  type CallEstablishedEvent,
-  type CallStateChangedEvent,
-  type CallTerminatedEvent,
-  type IncomingCallEvent,
-  type OperationCompletedEvent,
-  type ParticipantsUpdatedEvent,
-  type ToneReceivedEvent,
 } from 'nestjs-calling-webhook';
 
-/** The sample bot's call event handlers: one line to stdout per event, naming it and its call. */
+/** The name a handled event is logged under. */
+function eventName(event: AnyCallNotificationEvent): string {
+  switch (event.kind) {
+    case 'participants':
+      return `participantsUpdated participants=${event.participants.length}`;
+    case 'operation':
+      return `operationCompleted type=${event.operationType} code=${event.resultInfo?.code}`;
+    case 'call':
+      if (event.tone) return `toneReceived tone=${event.tone.tone}`;
+      if (event.state === 'incoming') return 'incomingCall';
+      if (event.state === 'terminated' || event.changeType === 'deleted')
+        return `callTerminated code=${event.call?.resultInfo?.code}`;
+      return `callStateChanged state=${event.state}`;
+    default:
+      return `callNotification kind=${event.kind}`;
+  }
+}
+
+/**
+ * Logs one line per handled event, naming it and its call: one method under every decorator
+ * runs once per notification however many match (a console line costs throughput). A
+ * notification the call's lifecycle keeps from its handlers (a late `establishing`, a
+ * repeated `established`) is not an event: it is not logged.
+ */
 @Injectable()
 export class CallHandlers {
   private readonly logger = new Logger('SampleBot');
 
   @OnIncomingCall()
-  incoming(event: IncomingCallEvent): void {
-    this.logger.log(
-      `incomingCall call=${event.callId} tenant=${event.tenantId}`,
-    );
-  }
-
   @OnCallStateChanged()
-  stateChanged(event: CallStateChangedEvent): void {
-    this.logger.log(
-      `callStateChanged call=${event.callId} state=${event.state}`,
-    );
-  }
-
-  @OnCallEstablished()
-  established(event: CallEstablishedEvent): void {
-    this.logger.log(`callEstablished call=${event.callId}`);
-  }
-
   @OnCallTerminated()
-  terminated(event: CallTerminatedEvent): void {
-    this.logger.log(`callTerminated call=${event.callId}`);
-  }
-
   @OnParticipantsUpdated()
-  participants(event: ParticipantsUpdatedEvent): void {
-    this.logger.log(
-      `participantsUpdated call=${event.callId} participants=${event.participants.length}`,
-    );
-  }
-
   @OnOperationCompleted()
-  operation(event: OperationCompletedEvent): void {
-    this.logger.log(
-      `operationCompleted call=${event.callId} type=${event.operationType} code=${event.resultInfo?.code}`,
-    );
-  }
-
   @OnToneReceived()
-  tone(event: ToneReceivedEvent): void {
-    this.logger.log(
-      `toneReceived call=${event.callId} tone=${event.tone.tone}`,
-    );
-  }
-
-  @OnCallNotification()
-  any(event: AnyCallNotificationEvent): void {
-    this.logger.log(
-      `callNotification call=${event.callId} kind=${event.kind} change=${event.changeType}`,
-    );
+  @OnCallNotification({ kind: 'other' })
+  handled(event: AnyCallNotificationEvent): void {
+    this.logger.log(`${eventName(event)} call=${event.callId}`);
   }
 }
