@@ -142,7 +142,6 @@ export type {
   CallRecord,
   CallEnd,
   PendingOperationRecord,
-  CallTransitionRecord,
 } from './calls/call-record.interface.js';
 /** An awaited operation failed; no completion came in time; the call ended first. */
 export {
@@ -152,8 +151,11 @@ export {
 } from './calls/call-operation.errors.js';
 /** The injection token of the call store (override it to share call state across instances). */
 export { CALLING_CALL_STORE } from './calls/call-store.constants.js';
-/** What a call store does: `get`, `set` with a version check and a TTL, `delete`, all async. */
-export type { CallingCallStore } from './calls/call-store.interface.js';
+/** What a call store does: `get`, `set` with a version check and a TTL, `delete`; each may answer at once or with a promise. */
+export type {
+  CallingCallStore,
+  MaybePromise,
+} from './calls/call-store.interface.js';
 /** The default call store: bounded, in memory, per process. */
 export { InMemoryCallStore } from './calls/in-memory-call.store.js';
 

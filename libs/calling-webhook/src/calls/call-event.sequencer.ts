@@ -13,6 +13,7 @@ import { BatchOutcome } from './batch-outcome.js';
 import { CallRecords } from './call-records.service.js';
 import type { CallTask } from './call-task.interface.js';
 import type { LiveCall } from './live-call.js';
+import { isPromise } from './maybe-promise.js';
 import { LiveCalls } from './live-calls.js';
 
 // Handlers that finish synchronously chain only microtasks, which never let I/O or timers run:
@@ -41,6 +42,25 @@ export class CallEventSequencer {
   /** Never rejects: resolves once every notification of the delivery ran, `false` when a handler failed. */
   async process(batch: NotificationBatch): Promise<boolean> {
     const { notifications } = batch;
+    // The platform's usual delivery: one notification, nothing to hold while others arrive.
+    if (notifications.length === 1) {
+      const event = toCallEvent(
+        notifications[0],
+        batch.principal,
+        batch.headers,
+      );
+      const key = callKeyOf(event.callId);
+      this.liveCalls.arrive(event, key);
+      const outcome = new BatchOutcome(1);
+      this.enqueue(key, {
+        event,
+        key,
+        duplicateKey: duplicateKeyOf(event, batch.bodyDigest),
+        scope: batch.scope,
+        outcome,
+      });
+      return outcome.done;
+    }
     const events: AnyCallNotificationEvent[] = [];
     const keys: string[] = [];
     // Every notification of the delivery arrives before any waits for its turn.
@@ -57,6 +77,7 @@ export class CallEventSequencer {
       const event = events[i];
       this.enqueue(keys[i], {
         event,
+        key: keys[i],
         duplicateKey: duplicateKeyOf(event, batch.bodyDigest),
         scope: batch.scope,
         outcome,
@@ -77,7 +98,13 @@ export class CallEventSequencer {
     const key = callKeyOf(event.callId);
     this.liveCalls.arrive(event, key);
     const outcome = new BatchOutcome(1);
-    this.enqueue(key, { event, duplicateKey: undefined, scope: {}, outcome });
+    this.enqueue(key, {
+      event,
+      key,
+      duplicateKey: undefined,
+      scope: {},
+      outcome,
+    });
     return outcome.done;
   }
 
@@ -95,35 +122,33 @@ export class CallEventSequencer {
       task !== undefined;
       task = call.queue.shift()
     ) {
-      task.outcome.settle(await this.dispatchInTurn(task));
-      if (performance.now() - sliceStart > SLICE_MS) {
+      const { event, key, duplicateKey, scope } = task;
+      let ok = false;
+      try {
+        const applied = this.records.apply(event, key, duplicateKey);
+        // The default store answers at once: no promise round trip for it.
+        const transition = isPromise(applied) ? await applied : applied;
+        if (transition?.record.end) call.over = true;
+        const callId = transition?.record.callId ?? event.callId;
+        // Without a transition the store failed: every handler that matches runs, as without state.
+        ok = await this.dispatcher.dispatch(
+          callId === event.callId ? event : { ...event, callId },
+          duplicateKey,
+          scope,
+          transition?.gates,
+        );
+      } catch (error) {
+        this.logger.error(
+          `Dispatching a notification of call ${event.callId} failed: ${error instanceof Error ? error.name : typeof error}`,
+        );
+      }
+      task.outcome.settle(ok);
+      if (call.queue.length > 0 && performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
         sliceStart = performance.now();
       }
     }
     call.draining = false;
     call.releaseIfIdle();
-  }
-
-  private async dispatchInTurn(task: CallTask): Promise<boolean> {
-    const { event, duplicateKey, scope } = task;
-    try {
-      const transition = await this.records.apply(event, duplicateKey);
-      // The store failed: the handlers that match run, as without call state.
-      if (!transition)
-        return await this.dispatcher.dispatch(event, duplicateKey, scope);
-      const { callId } = transition.record;
-      return await this.dispatcher.dispatch(
-        callId === event.callId ? event : { ...event, callId },
-        duplicateKey,
-        scope,
-        transition.gates,
-      );
-    } catch (error) {
-      this.logger.error(
-        `Dispatching a notification of call ${event.callId} failed: ${error instanceof Error ? error.name : typeof error}`,
-      );
-      return false;
-    }
   }
 }

@@ -29,14 +29,6 @@ export interface PendingOperationRecord {
   readonly startedAt: number;
 }
 
-/** The notification that last moved a call's state, as its record remembers it. */
-export interface CallTransitionRecord {
-  /** Its duplicate key (tenant, platform message id, position). */
-  readonly key: string;
-  /** The handler gates it opened (a bit set, internal to the module). */
-  readonly gate: number;
-}
-
 /**
  * One call as the module knows it (`CallRegistry.get`). A snapshot: it never changes, a newer
  * one replaces it. Holds no secret (no token, no recording access token), so a shared store may
@@ -66,10 +58,12 @@ export interface CallRecord {
   /** Why it ended, once it did. */
   readonly end: CallEnd | undefined;
   /**
-   * The notification that last moved the state (its duplicate key) and which handlers it let run:
-   * the platform's retry of it, after a handler failed, runs them again.
+   * The duplicate key of the notification that last moved the state: the platform's retry of it,
+   * after a handler failed, runs the handlers it ran (`transitionGates`) again.
    */
-  readonly lastTransition: CallTransitionRecord | undefined;
+  readonly transitionKey: string | undefined;
+  /** Which handlers that notification let run (a bit set the module reads). */
+  readonly transitionGates: number;
   /** Bumped by every write; a store refuses a write made from an older version. */
   readonly version: number;
   /** Epoch milliseconds. */

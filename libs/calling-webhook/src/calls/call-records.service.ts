@@ -10,7 +10,7 @@ import type {
   PendingOperationRecord,
 } from './call-record.interface.js';
 import { CALLING_CALL_STORE } from './call-store.constants.js';
-import type { CallingCallStore } from './call-store.interface.js';
+import type { CallingCallStore, MaybePromise } from './call-store.interface.js';
 import {
   applyNotification,
   changed,
@@ -18,6 +18,7 @@ import {
   type CallTransition,
 } from './call-transition.js';
 import { CALLS_OPTIONS, type ResolvedCallsOptions } from './calls-options.js';
+import { isPromise } from './maybe-promise.js';
 
 /** Told of every record written (keepAlive follows the calls this way). */
 export type CallRecordListener = (
@@ -66,16 +67,19 @@ export class CallRecords {
   }
 
   /**
-   * Applies a notification to its call's record (`call-transition.ts`); `undefined` when the
-   * store failed (the notification then runs every handler that matches, as without state).
+   * Applies a notification to its call's record (`call-transition.ts`), stored under `key`
+   * (`callKeyOf(event.callId)`); `undefined` when the store failed (the notification then runs
+   * every handler that matches, as without state). With a store that answers at once, so does
+   * this: no promise per notification.
    */
-  async apply(
+  apply(
     event: AnyCallNotificationEvent,
+    key: string,
     duplicateKey: string | undefined,
-  ): Promise<CallTransition | undefined> {
+  ): MaybePromise<CallTransition | undefined> {
     let transition: CallTransition | undefined;
-    const written = await this.update(
-      callKeyOf(event.callId),
+    const written = this.update(
+      key,
       (current) => {
         transition = applyNotification(
           current,
@@ -87,7 +91,13 @@ export class CallRecords {
       },
       event.principal,
     );
-    return written === undefined ? undefined : transition;
+    return isPromise(written)
+      ? written.then((record) =>
+          record === undefined ? undefined : transition,
+        )
+      : written === undefined
+        ? undefined
+        : transition;
   }
 
   /** The app answered or placed `call`: it is kept alive (when keepAlive is on). */
@@ -150,32 +160,75 @@ export class CallRecords {
   }
 
   /**
-   * Writes what `change` makes of the current record (nothing when it gives it back); resolves
-   * with the record stored, `undefined` when the store failed or writers kept colliding.
+   * Writes what `change` makes of the current record (nothing when it gives it back); gives the
+   * record stored, `undefined` when the store failed or writers kept colliding. Synchronous with
+   * a store that answers at once.
    */
-  private async update(
+  private update(
     key: string,
     change: (current: CallRecord | undefined) => CallRecord | undefined,
     principal?: CallingPrincipal,
-  ): Promise<CallRecord | undefined> {
+    attempt = 1,
+  ): MaybePromise<CallRecord | undefined> {
+    let current: MaybePromise<CallRecord | undefined>;
     try {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const current = await this.store.get(key);
-        const next = change(current);
-        if (next === undefined || next === current) return next;
-        if (
-          await this.store.set(key, next, current?.version, this.ttlOf(next))
-        ) {
-          for (const listener of this.listeners) listener(next, principal);
-          return next;
-        }
-      }
-      this.logger.warn(
-        `Call ${key}: ${MAX_ATTEMPTS} writes in a row met a newer record; this change is dropped`,
-      );
+      current = this.store.get(key);
     } catch (error) {
-      this.logger.warn(`Call store failed: ${describeError(error)}`);
+      return this.storeFailed(error);
     }
+    return isPromise(current)
+      ? current.then(
+          (record) => this.write(key, record, change, principal, attempt),
+          (error: unknown) => this.storeFailed(error),
+        )
+      : this.write(key, current, change, principal, attempt);
+  }
+
+  private write(
+    key: string,
+    current: CallRecord | undefined,
+    change: (current: CallRecord | undefined) => CallRecord | undefined,
+    principal: CallingPrincipal | undefined,
+    attempt: number,
+  ): MaybePromise<CallRecord | undefined> {
+    const next = change(current);
+    if (next === undefined || next === current) return next;
+    let stored: MaybePromise<boolean>;
+    try {
+      stored = this.store.set(key, next, current?.version, this.ttlOf(next));
+    } catch (error) {
+      return this.storeFailed(error);
+    }
+    return isPromise(stored)
+      ? stored.then(
+          (ok) => this.written(ok, key, next, change, principal, attempt),
+          (error: unknown) => this.storeFailed(error),
+        )
+      : this.written(stored, key, next, change, principal, attempt);
+  }
+
+  private written(
+    ok: boolean,
+    key: string,
+    next: CallRecord,
+    change: (current: CallRecord | undefined) => CallRecord | undefined,
+    principal: CallingPrincipal | undefined,
+    attempt: number,
+  ): MaybePromise<CallRecord | undefined> {
+    if (ok) {
+      for (const listener of this.listeners) listener(next, principal);
+      return next;
+    }
+    if (attempt < MAX_ATTEMPTS)
+      return this.update(key, change, principal, attempt + 1);
+    this.logger.warn(
+      `Call ${key}: ${MAX_ATTEMPTS} writes in a row met a newer record; this change is dropped`,
+    );
+    return undefined;
+  }
+
+  private storeFailed(error: unknown): undefined {
+    this.logger.warn(`Call store failed: ${describeError(error)}`);
     return undefined;
   }
 

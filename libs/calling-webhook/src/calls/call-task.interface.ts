@@ -4,6 +4,8 @@ import type { BatchOutcome } from './batch-outcome.js';
 /** One notification waiting for its turn in its call's queue. */
 export interface CallTask {
   readonly event: AnyCallNotificationEvent;
+  /** `callKeyOf(event.callId)`. */
+  readonly key: string;
   /** Its duplicate key; `undefined`: not deduplicated. */
   readonly duplicateKey: string | undefined;
   /** What request-scoped handlers are resolved for (the delivery's request). */

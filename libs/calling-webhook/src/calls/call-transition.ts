@@ -61,7 +61,8 @@ export function newCallRecord(
     keepAlive: false,
     established: false,
     end: undefined,
-    lastTransition: undefined,
+    transitionKey: undefined,
+    transitionGates: 0,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -105,8 +106,8 @@ export function applyNotification(
 ): CallTransition {
   const record = current ?? newCallRecord(event.callId, event.tenantId, now);
   const retried =
-    key !== undefined && record.lastTransition?.key === key
-      ? record.lastTransition.gate
+    key !== undefined && record.transitionKey === key
+      ? record.transitionGates
       : undefined;
   if (record.end) return { record, gates: retried ?? GATE_ANY, ended: false };
   switch (event.kind) {
@@ -146,18 +147,18 @@ function applyCallEvent(
   const direction = record.direction ?? directionOf(call);
   if (event.state === 'terminated' || event.changeType === 'deleted') {
     const gates = retried ?? LIVE_GATES | GATE_STATE_CHANGE;
-    const next = changed(
-      record,
-      {
-        state: 'terminated',
-        call,
-        direction,
-        pendingOperations: {},
-        end: callEndOf(data, now),
-        lastTransition: key === undefined ? undefined : { key, gate: gates },
-      },
-      now,
-    );
+    const next: CallRecord = {
+      ...record,
+      state: 'terminated',
+      call,
+      direction,
+      pendingOperations: {},
+      end: callEndOf(data, now),
+      transitionKey: key,
+      transitionGates: gates,
+      version: record.version + 1,
+      updatedAt: now,
+    };
     return { record: next, gates, ended: true };
   }
   const state = event.state;
@@ -173,17 +174,18 @@ function applyCallEvent(
   const first = state === 'established' && !record.established;
   const gates =
     LIVE_GATES | GATE_STATE_CHANGE | (first ? GATE_FIRST_ESTABLISHED : 0);
-  const next = changed(
-    record,
-    {
-      state,
-      call,
-      direction,
-      established: record.established || first,
-      lastTransition: key === undefined ? undefined : { key, gate: gates },
-    },
-    now,
-  );
+  // The path every state change takes: one object, written out.
+  const next: CallRecord = {
+    ...record,
+    state,
+    call,
+    direction,
+    established: record.established || first,
+    transitionKey: key,
+    transitionGates: gates,
+    version: record.version + 1,
+    updatedAt: now,
+  };
   return { record: next, gates, ended: false };
 }
 
@@ -209,7 +211,12 @@ function mergeRoster(
     if (leaving) delete participants[id];
     else participants[id] = participant;
   }
-  return changed(record, { participants }, now);
+  return {
+    ...record,
+    participants,
+    version: record.version + 1,
+    updatedAt: now,
+  };
 }
 
 /** The record without the operation a completion notification finished. */

@@ -70,6 +70,9 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
     record: CallRecord,
     principal: CallingPrincipal | undefined,
   ): void {
+    // Every record written passes here: most are no call of the app's, and nothing is kept.
+    if (this.kept.size === 0 && !(record.keepAlive && record.established))
+      return;
     const key = callKeyOf(record.callId);
     const kept = this.kept.get(key);
     if (record.end) {

@@ -12,15 +12,18 @@ interface ToneWaiter {
 /**
  * What this process holds of one call besides its record: the notifications waiting for their
  * turn, the operations whose completion is awaited, and who waits for a tone. None of it can be
- * stored (promises, timers); it exists while something is queued or awaited.
+ * stored (promises, timers). It is kept while the call lives, so that its notifications find it.
  */
 export class LiveCall {
   /** Notifications waiting for their turn, oldest first. */
   readonly queue: CallTask[] = [];
   /** One of its notifications is being dispatched. */
   draining = false;
-  private readonly operations = new Map<string, PendingOperation>();
-  private readonly toneWaiters: ToneWaiter[] = [];
+  /** Its record says it ended: once idle it is forgotten at once. */
+  over = false;
+  // Made when first needed: most calls pass through here with one notification and nothing awaited.
+  private operations: Map<string, PendingOperation> | undefined;
+  private toneWaiters: ToneWaiter[] | undefined;
 
   constructor(
     /** `callKeyOf(callId)`. */
@@ -33,14 +36,15 @@ export class LiveCall {
     return (
       !this.draining &&
       this.queue.length === 0 &&
-      this.operations.size === 0 &&
-      this.toneWaiters.length === 0
+      !this.operations?.size &&
+      !this.toneWaiters?.length
     );
   }
 
   /** Awaits the completion of `operation`; operations older than `maxAgeMs` are given up. */
   track(operation: PendingOperation, maxAgeMs: number): void {
     const oldest = Date.now() - maxAgeMs;
+    this.operations ??= new Map();
     // A completion that never comes (a lost call, with keepAlive off) must not pile up.
     for (const [context, pending] of this.operations)
       if (pending.startedAt < oldest) this.operations.delete(context);
@@ -49,7 +53,7 @@ export class LiveCall {
 
   /** Stops awaiting `operation` (its request failed, or it settled). */
   untrack(operation: PendingOperation): void {
-    if (this.operations.get(operation.clientContext) === operation) {
+    if (this.operations?.get(operation.clientContext) === operation) {
       this.operations.delete(operation.clientContext);
       this.releaseIfIdle();
     }
@@ -60,6 +64,7 @@ export class LiveCall {
     clientContext: string | undefined,
     operationKey: string | undefined,
   ): PendingOperation | undefined {
+    if (!this.operations) return undefined;
     const byContext =
       clientContext === undefined
         ? undefined
@@ -72,17 +77,18 @@ export class LiveCall {
 
   /** Resolves with the next tone of the call; `undefined` when it ends or `timeoutMs` passes first. */
   nextTone(timeoutMs: number): Promise<ToneInfo | undefined> {
+    const waiters = (this.toneWaiters ??= []);
     return new Promise((resolve) => {
       const waiter: ToneWaiter = {
         resolve,
         timer: setTimeout(() => {
-          this.toneWaiters.splice(this.toneWaiters.indexOf(waiter), 1);
+          waiters.splice(waiters.indexOf(waiter), 1);
           resolve(undefined);
           this.releaseIfIdle();
         }, timeoutMs),
       };
       waiter.timer.unref();
-      this.toneWaiters.push(waiter);
+      waiters.push(waiter);
     });
   }
 
@@ -93,20 +99,22 @@ export class LiveCall {
 
   /** The call ended: awaited operations fail with `CallEndedError`, tone waits end empty. */
   ended(callId: string, end: CallEnd): void {
-    const error = new CallEndedError(callId, end);
-    for (const pending of this.operations.values())
-      pending.settle({ ok: false, error });
-    this.operations.clear();
+    if (this.operations?.size) {
+      const error = new CallEndedError(callId, end);
+      for (const pending of this.operations.values())
+        pending.settle({ ok: false, error });
+      this.operations.clear();
+    }
     this.resolveToneWaiters(undefined);
   }
 
-  /** Forgets itself once nothing is queued or awaited any more. */
+  /** Tells its keeper once nothing is queued or awaited any more. */
   releaseIfIdle(): void {
     if (this.idle) this.onIdle(this);
   }
 
   private resolveToneWaiters(tone: ToneInfo | undefined): void {
-    if (this.toneWaiters.length === 0) return;
+    if (!this.toneWaiters?.length) return;
     for (const waiter of this.toneWaiters.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.resolve(tone);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CommsOperation } from '@microsoft/microsoft-graph-types';
 import type { AnyCallNotificationEvent } from '../events/call-events.interface.js';
 import {
@@ -7,6 +7,7 @@ import {
 } from '../events/decorators/call-event-matchers.js';
 import { OperationFailedError } from './call-operation.errors.js';
 import { callEndOf } from './call-transition.js';
+import { CALLS_OPTIONS, type ResolvedCallsOptions } from './calls-options.js';
 import { LiveCall } from './live-call.js';
 import { operationKeyOf } from './operation-key.js';
 
@@ -19,9 +20,19 @@ import { operationKeyOf } from './operation-key.js';
 @Injectable()
 export class LiveCalls {
   private readonly calls = new Map<string, LiveCall>();
+  // A live call stays while it lives, so that each of its notifications finds it made; one that
+  // ended, or one too many (calls lost without a word), goes once nothing is queued or awaited.
   private readonly forget = (call: LiveCall): void => {
-    if (this.calls.get(call.key) === call) this.calls.delete(call.key);
+    if (
+      (call.over || this.calls.size > this.options.storeSize) &&
+      this.calls.get(call.key) === call
+    )
+      this.calls.delete(call.key);
   };
+
+  constructor(
+    @Inject(CALLS_OPTIONS) private readonly options: ResolvedCallsOptions,
+  ) {}
 
   /** The live call of `key`, made when there is none. */
   of(key: string): LiveCall {
