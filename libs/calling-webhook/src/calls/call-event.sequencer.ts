@@ -11,7 +11,6 @@ import { toCallEvent } from '../events/parsing/to-call-event.js';
 import { callKeyOf } from '../protocol/call-id.js';
 import { BatchOutcome } from './batch-outcome.js';
 import { CallRecords } from './call-records.service.js';
-import type { CallTask } from './call-task.interface.js';
 import type { LiveCall } from './live-call.js';
 import { isPromise } from './maybe-promise.js';
 import { LiveCalls } from './live-calls.js';
@@ -42,7 +41,8 @@ export class CallEventSequencer {
   /** Never rejects: resolves once every notification of the delivery ran, `false` when a handler failed. */
   async process(batch: NotificationBatch): Promise<boolean> {
     const { notifications } = batch;
-    // The platform's usual delivery: one notification, nothing to hold while others arrive.
+    const outcome = new BatchOutcome(notifications.length);
+    // The platform's usual delivery: one notification, no lists to make.
     if (notifications.length === 1) {
       const event = toCallEvent(
         notifications[0],
@@ -51,14 +51,7 @@ export class CallEventSequencer {
       );
       const key = callKeyOf(event.callId);
       this.liveCalls.arrive(event, key);
-      const outcome = new BatchOutcome(1);
-      this.enqueue(key, {
-        event,
-        key,
-        duplicateKey: duplicateKeyOf(event, batch.bodyDigest),
-        scope: batch.scope,
-        outcome,
-      });
+      this.enqueue(event, key, batch, outcome);
       return outcome.done;
     }
     const events: AnyCallNotificationEvent[] = [];
@@ -71,17 +64,9 @@ export class CallEventSequencer {
       events.push(event);
       keys.push(key);
     }
-    const outcome = new BatchOutcome(events.length);
     let sliceStart = performance.now();
     for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      this.enqueue(keys[i], {
-        event,
-        key: keys[i],
-        duplicateKey: duplicateKeyOf(event, batch.bodyDigest),
-        scope: batch.scope,
-        outcome,
-      });
+      this.enqueue(events[i], keys[i], batch, outcome);
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
         sliceStart = performance.now();
@@ -98,19 +83,24 @@ export class CallEventSequencer {
     const key = callKeyOf(event.callId);
     this.liveCalls.arrive(event, key);
     const outcome = new BatchOutcome(1);
-    this.enqueue(key, {
-      event,
-      key,
-      duplicateKey: undefined,
-      scope: {},
-      outcome,
-    });
+    this.enqueue(event, key, { bodyDigest: undefined, scope: {} }, outcome);
     return outcome.done;
   }
 
-  private enqueue(key: string, task: CallTask): void {
+  private enqueue(
+    event: AnyCallNotificationEvent,
+    key: string,
+    delivery: Pick<NotificationBatch, 'bodyDigest' | 'scope'>,
+    outcome: BatchOutcome,
+  ): void {
     const call = this.liveCalls.of(key);
-    call.queue.push(task);
+    call.queue.push({
+      event,
+      key,
+      duplicateKey: duplicateKeyOf(event, delivery.bodyDigest),
+      scope: delivery.scope,
+      outcome,
+    });
     if (!call.draining) void this.drain(call);
   }
 
