@@ -37,19 +37,19 @@ export class CallRegistry {
    * Resolves with the next DTMF tone of the call as soon as its notification arrives, ahead of
    * the call's queue (like an operation's completion), so that a handler of the same call may
    * wait for a key press; `@OnToneReceived` handlers still get the tone in its turn. Resolves
-   * with `undefined` when the call ends or `timeoutMs` passes first (it rejects only without
-   * call state). Call it
+   * with `undefined` when the call ends or `timeoutMs` passes first; never rejects (without call
+   * state it throws at once). Call it
    * before what the tone answers (e.g. before `subscribeToTone`), so that no tone is missed.
    */
   nextTone(
     call: { readonly callId: string },
     options: ToneWaitOptions = {},
   ): Promise<ToneInfo | undefined> {
+    // Thrown here, not as a rejection: a wait made early and awaited later would otherwise be an
+    // unhandled rejection before anyone awaits it.
     if (!this.options.enabled)
-      return Promise.reject(
-        new Error(
-          'CallRegistry.nextTone() needs call state: remove callState: false from the CallingWebhookModule options',
-        ),
+      throw new Error(
+        'CallRegistry.nextTone() needs call state: remove callState: false from the CallingWebhookModule options',
       );
     return this.liveCalls
       .of(callKeyOf(call.callId))
