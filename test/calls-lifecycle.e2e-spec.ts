@@ -246,3 +246,33 @@ describe.each(HTTP_PLATFORMS)('call lifecycle (%s)', (http) => {
     ]);
   });
 });
+
+describe.each(HTTP_PLATFORMS)('callState: false (%s)', (http) => {
+  it('dispatches each notification as it comes, keeps no record, and says so when asked to wait', async () => {
+    const bot = await startCallsBot(http, { callState: false });
+    try {
+      const call = await bot.platform.placeCall({ target: bot.target });
+      await call.delivery('participants');
+      const again = await postNotification(
+        bot.app,
+        bot.platform.openId,
+        callStateNotification(call.id, 'established'),
+      );
+      expect(again.status).toBe(202);
+      expect(bot.log.count(call.id, 'established')).toBe(2);
+      expect(await bot.registry.get(call.id)).toBeUndefined();
+      const ref = { callId: call.id, tenantId: call.tenantId };
+      const prompt = await bot.calls.playPrompt(ref, {
+        prompts: [{ mediaInfo: { uri: 'https://cdn.contoso.com/a.wav' } }],
+      });
+      await expect(prompt.completed()).rejects.toThrow(
+        /needs call state: remove callState: false/,
+      );
+      expect(() => bot.registry.nextTone(ref)).toThrow(/needs call state/);
+      expect(call.keepAlives).toEqual([]);
+      await call.hangUp();
+    } finally {
+      await bot.close();
+    }
+  });
+});
