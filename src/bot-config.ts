@@ -2,6 +2,7 @@ import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
 import {
   readCallControlSettings,
   type AnsweringSettings,
+  type OutboundSettings,
 } from './call-control-settings.js';
 import { readRoutingSettings } from './routing-settings.js';
 import { MissingSettingError } from './setting-errors.js';
@@ -11,6 +12,8 @@ export interface BotConfig {
   readonly port: number;
   readonly webhook: CallingWebhookOptions;
   readonly answering: AnsweringSettings;
+  /** The outbound-calls route's settings; `undefined`: the route does not exist. */
+  readonly outbound: OutboundSettings | undefined;
 }
 
 export { MissingSettingError };
@@ -45,5 +48,6 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       ...control.webhook,
     },
     answering: control.answering,
+    outbound: control.outbound,
   };
 }

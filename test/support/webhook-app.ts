@@ -55,6 +55,8 @@ export interface WebhookAppSetup {
   readonly platform?: HttpPlatform;
   /** Runs on the app before it listens (e.g. `applyServerLimits`). */
   readonly beforeListen?: (app: INestApplication<App>) => void;
+  /** The port on 127.0.0.1 (known beforehand when the app's `publicUrl` names it). @default a free one */
+  readonly port?: number;
 }
 
 /** Starts a Nest app with the webhook module pointed at a local OpenID provider. */
@@ -89,6 +91,6 @@ export async function startWebhookApp(
   Logger.overrideLogger(logs.logger);
   setup.beforeListen?.(app);
   // Listening (on a free loopback port) gets both platforms ready the same way.
-  await app.listen(0, '127.0.0.1');
+  await app.listen(setup.port ?? 0, '127.0.0.1');
   return app;
 }

@@ -1,6 +1,7 @@
 import type { AffinityOptions } from '../affinity/affinity-options.interface.js';
 import type { AuthOptions } from '../auth/auth-options.interface.js';
 import type { BodyOptions } from '../body/body-options.js';
+import type { CallsOptions } from '../calls/calls-options.js';
 import type { CallControlOptions } from '../control/call-control-options.interface.js';
 import type { EventsOptions } from '../events/events-options.interface.js';
 import type { ProtocolOptions } from '../protocol/protocol-options.js';
@@ -19,7 +20,8 @@ export interface CallingWebhookOptions
     AffinityOptions,
     AcknowledgementOptions,
     EventsOptions,
-    CallControlOptions {}
+    CallControlOptions,
+    CallsOptions {}
 
 /**
  * Options that shape the module itself rather than its providers, so they are given beside

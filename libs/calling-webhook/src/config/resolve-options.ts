@@ -15,6 +15,11 @@ import {
 } from '../body/body-options.js';
 import { DEFAULT_WEBHOOK_PATH } from '../calling-webhook.constants.js';
 import {
+  callsOptionProblems,
+  resolveCallsOptions,
+  type ResolvedCallsOptions,
+} from '../calls/calls-options.js';
+import {
   resolveCallControlOptions,
   validateCallControlOptions,
 } from '../control/resolve-call-control-options.js';
@@ -47,6 +52,7 @@ export interface ResolvedCallingWebhookOptions {
   readonly acknowledgement: ResolvedAcknowledgementOptions;
   readonly events: ResolvedEventsOptions;
   readonly control: ResolvedCallControlOptions;
+  readonly calls: ResolvedCallsOptions;
 }
 
 /** Trims slashes so that `'/api/calls/'` and `'api/calls'` name the same route. */
@@ -74,6 +80,7 @@ export function resolveOptions(
     ...acknowledgementOptionProblems(options),
     ...eventsOptionProblems(options),
     ...validateCallControlOptions(options, [options.appId ?? []].flat()),
+    ...callsOptionProblems(options),
   ];
   if (problems.length > 0)
     throw new InvalidCallingWebhookOptionsError(problems);
@@ -86,5 +93,6 @@ export function resolveOptions(
     acknowledgement: resolveAcknowledgementOptions(options),
     events: resolveEventsOptions(options),
     control: resolveCallControlOptions(options, auth.appIds),
+    calls: resolveCallsOptions(options),
   };
 }
