@@ -165,6 +165,31 @@ describe.each(HTTP_PLATFORMS)('%s: the token before the body', (platform) => {
       release(exchange);
     });
 
+    it.each([
+      ['413 to a Content-Length over bodyLimit', 413, json, LIMIT + 1],
+      [
+        '415 to a body that is not JSON',
+        415,
+        { 'content-type': 'text/plain' },
+        100,
+      ],
+    ])(
+      'answers a valid token %s with no 100 Continue',
+      async (_name, status, type, length) => {
+        const exchange = openRequest(app, {
+          ...type,
+          expect: '100-continue',
+          authorization: `Bearer ${provider.mint()}`,
+          'content-length': length,
+        });
+        const res = await exchange.response;
+        expect(res.status).toBe(status);
+        expect(exchange.continued()).toBe(false);
+        expect(res.headers.connection).toBe('close');
+        await exchange.closed;
+      },
+    );
+
     it('leaves a request to another route to the app (100 Continue as usual)', async () => {
       const exchange = openRequest(
         app,
