@@ -1,6 +1,8 @@
 import { Inject, Injectable, type INestApplication } from '@nestjs/common';
 import {
+  CALLING_DUPLICATE_STORE,
   OnCallNotification,
+  type CallingDuplicateStore,
   type AnyCallNotificationEvent,
   type CallingWebhookOptions,
 } from 'nestjs-calling-webhook';
@@ -198,7 +200,10 @@ describe.each(HTTP_PLATFORMS)('%s: acknowledgement', (platform) => {
       gate.resolve();
       await behaviour.done.promise;
       // Marked handled once it succeeded in the background: a redelivery does not run it again.
-      await new Promise((r) => setImmediate(r));
+      const store = app.get<CallingDuplicateStore>(CALLING_DUPLICATE_STORE);
+      await vi.waitFor(async () =>
+        expect(await store.has(`${provider.tenantId}:slow-1:0`)).toBe(true),
+      );
       behaviour.gate = undefined;
       await post(graphFixture(INCOMING), headers);
       expect(recorder.handlers().filter((h) => h === 'flaky')).toHaveLength(1);
