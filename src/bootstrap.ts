@@ -26,16 +26,14 @@ export async function bootstrap(
   let app: INestApplication;
   let host: string | undefined;
   if (httpAdapter === 'fastify') {
-    // Loaded only when chosen: an Express bot does not pay for Fastify. The webhook checks the
-    // token before Fastify parses a body, so Nest's parsers can stay.
+    // Loaded only when chosen: an Express bot does not pay for Fastify.
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     app = await NestFactory.create(module, new FastifyAdapter(), { logger });
     // Fastify listens on localhost only unless told otherwise; a container's port needs all.
     host = '0.0.0.0';
   } else {
-    // Nest's global JSON parser (100 KB) would refuse large meeting rosters before the webhook:
-    // the webhook reads its own bodies, after the token check, up to `bodyLimit`.
-    app = await NestFactory.create(module, { bodyParser: false, logger });
+    // Nest's parsers can stay: the webhook checks the token and reads its own bodies before them.
+    app = await NestFactory.create(module, { logger });
   }
   app.enableShutdownHooks();
   try {

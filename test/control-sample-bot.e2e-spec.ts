@@ -64,7 +64,6 @@ async function startBot(
     logs,
     {
       platform: adapter,
-      appOptions: { bodyParser: adapter === 'fastify' },
     },
   );
 }

@@ -36,7 +36,6 @@ async function startSample(
     undefined,
     {
       platform: httpPlatform,
-      appOptions: { bodyParser: httpPlatform === 'fastify' },
     },
   );
 }

@@ -50,7 +50,7 @@ export async function startSampleBot(
   }).compile();
   const app = moduleRef.createNestApplication<INestApplication<App>>(
     httpAdapterFor(http),
-    { bodyParser: false, logger: false },
+    { logger: false },
   );
   const logs = new CapturedLogs();
   app.useLogger(logs.logger);

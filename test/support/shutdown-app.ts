@@ -43,7 +43,7 @@ class ShutdownAppModule {}
 const app = await NestFactory.create(
   ShutdownAppModule,
   platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(),
-  { bodyParser: false, logger: ['log', 'warn', 'error'] },
+  { logger: ['log', 'warn', 'error'] },
 );
 app.enableShutdownHooks();
 await app.listen(0, '127.0.0.1');

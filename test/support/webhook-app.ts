@@ -46,7 +46,7 @@ export class CapturedLogs {
 export interface WebhookAppSetup {
   /** The HTTP platform. @default 'express' */
   readonly platform?: HttpPlatform;
-  /** Options of `createNestApplication` (e.g. `{ bodyParser: true }`, Nest's default). */
+  /** Options of `createNestApplication` (Nest's defaults otherwise: its body parsers on). */
   readonly appOptions?: NestApplicationOptions;
   /** Extra providers of the root module (e.g. an injectable region resolver and its dependencies). */
   readonly providers?: ModuleMetadata['providers'];
@@ -72,8 +72,6 @@ export async function startNestApp(
     httpAdapterFor(setup.platform ?? 'express'),
     {
       logger: false,
-      // The webhook reads its own bodies, after the token check (see the README).
-      bodyParser: false,
       ...setup.appOptions,
     },
   );

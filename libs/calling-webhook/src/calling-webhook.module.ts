@@ -36,7 +36,7 @@ import { OpenTelemetryBridgeService } from './telemetry/opentelemetry/openteleme
 import { WebhookAnswerWriter } from './webhook/pipeline/webhook-answer.writer.js';
 import { WebhookPipeline } from './webhook/pipeline/webhook-pipeline.js';
 import { ExpectContinueGate } from './webhook/platform/expect-continue.gate.js';
-import { ExpressBodyParserCheck } from './webhook/platform/express-body-parser.check.js';
+import { ExpressWebhookGate } from './webhook/platform/express-webhook.gate.js';
 import { FastifyWebhookHooks } from './webhook/platform/fastify-webhook.hooks.js';
 import {
   WEBHOOK_STEP_TYPES,
@@ -68,7 +68,7 @@ import {
     WebhookPipeline,
     FastifyWebhookHooks,
     ExpectContinueGate,
-    ExpressBodyParserCheck,
+    ExpressWebhookGate,
     // events
     CallEventExplorer,
     CallEventDispatcher,

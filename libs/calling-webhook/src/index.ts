@@ -37,8 +37,6 @@ export { logSafe } from './logging/log-safe.js';
 export type { CallsOptions, KeepAliveOptions } from './calls/calls-options.js';
 /** Thrown at start-up when the options are wrong; lists each mistake, one line each. */
 export { InvalidCallingWebhookOptionsError } from './config/invalid-options.error.js';
-/** Thrown at start-up when the app is set up so the webhook cannot work (e.g. a global JSON parser on Express). */
-export { CallingWebhookSetupError } from './webhook/platform/calling-webhook-setup.error.js';
 
 /** The webhook's token check as a guard for a user's own routes (`@UseGuards(CallingAuthGuard)`). */
 export { CallingAuthGuard } from './auth/calling-auth.guard.js';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { readBearerToken } from './bearer-token.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 import { TeamsCallingStrategy } from './teams-calling.strategy.js';
 import { MissingTokenError } from './token-refusals.js';
@@ -10,18 +9,11 @@ import { VerifiedTokenCache } from './verified-token.cache.js';
  * Verifies the bearer token of a request: a token verified before (until its `exp`) costs a map
  * lookup; any other goes through this module's `teams-calling` strategy (its own instance, not
  * passport's registry, which knows one per process). Shared by the webhook's auth step, the
- * guard users put on their own routes, and the checks that run before a body is read (Fastify's
- * `onRequest`, `Expect: 100-continue`), so every entry refuses exactly the same tokens.
+ * guard users put on their own routes, on whichever entry runs it first (Express's and Fastify's
+ * early checks, `Expect: 100-continue`), so every entry refuses exactly the same tokens.
  */
 @Injectable()
 export class CallingAuthenticator {
-  // Requests verified by a check that ran before the framework saw them, so the pipeline does
-  // not verify them twice (with the token cache off, that would be a second RSA verification).
-  private readonly verifiedEarlier = new WeakMap<
-    IncomingMessage,
-    CallingPrincipal
-  >();
-
   constructor(
     private readonly strategy: TeamsCallingStrategy,
     private readonly verifiedTokens: VerifiedTokenCache,
@@ -38,24 +30,6 @@ export class CallingAuthenticator {
   ): CallingPrincipal | Promise<CallingPrincipal> {
     if (token === undefined) throw new MissingTokenError();
     return this.verifiedTokens.get(token) ?? this.verify(request, token);
-  }
-
-  /** The webhook's check: a request verified earlier is not verified again. */
-  authenticateWebhookRequest(
-    request: IncomingMessage,
-  ): CallingPrincipal | Promise<CallingPrincipal> {
-    return (
-      this.verifiedEarlier.get(request) ??
-      this.authenticate(request, readBearerToken(request))
-    );
-  }
-
-  /** Records that `request` was verified before the framework saw it. */
-  rememberVerified(
-    request: IncomingMessage,
-    principal: CallingPrincipal,
-  ): void {
-    this.verifiedEarlier.set(request, principal);
   }
 
   private async verify(

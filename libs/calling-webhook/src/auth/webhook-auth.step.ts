@@ -6,6 +6,7 @@ import {
 } from '../webhook/pipeline/webhook-answer.js';
 import type { WebhookRequest } from '../webhook/pipeline/webhook-request.js';
 import type { WebhookStep } from '../webhook/pipeline/webhook-step.interface.js';
+import { readBearerToken } from './bearer-token.js';
 import { CallingAuthenticator } from './calling-authenticator.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 import { refusalFor } from './refusal.js';
@@ -25,9 +26,14 @@ export class WebhookAuthStep implements WebhookStep {
   ) {}
 
   run(request: WebhookRequest): StepOutcome | Promise<StepOutcome> {
+    // Verified already by a check before the framework (Fastify's onRequest, 100-continue, ...).
+    if (request.principal !== undefined) return CONTINUE;
     let verified: CallingPrincipal | Promise<CallingPrincipal>;
     try {
-      verified = this.authenticator.authenticateWebhookRequest(request.raw);
+      verified = this.authenticator.authenticate(
+        request.raw,
+        readBearerToken(request.raw),
+      );
     } catch (cause) {
       return this.refuse(cause);
     }

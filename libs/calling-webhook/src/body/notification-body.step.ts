@@ -24,6 +24,8 @@ export class NotificationBodyStep implements WebhookStep {
   ) {}
 
   async run(request: WebhookRequest): Promise<StepOutcome> {
+    // Read already by a check before the framework (Express's).
+    if (request.bodyRead) return CONTINUE;
     const { raw } = request;
     const digest = raw.headers[MESSAGE_ID_HEADER] === undefined;
     if (raw.readableEnded) return this.readAlready(request, digest);
@@ -31,6 +33,7 @@ export class NotificationBodyStep implements WebhookStep {
     if (!('value' in body)) return body;
     request.body = body.value;
     request.bodyDigest = body.digest;
+    request.bodyRead = true;
     return CONTINUE;
   }
 
@@ -41,6 +44,7 @@ export class NotificationBodyStep implements WebhookStep {
     if (refused) return refused;
     request.body = (request.frameworkRequest as { body?: unknown }).body;
     if (digest) request.bodyDigest = digestOfParsed(request.body);
+    request.bodyRead = true;
     return CONTINUE;
   }
 }

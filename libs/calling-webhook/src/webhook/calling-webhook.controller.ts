@@ -9,6 +9,7 @@ import {
 import { WebhookPipeline } from './pipeline/webhook-pipeline.js';
 import {
   FASTIFY_ROUTE_CONFIG,
+  WEBHOOK_ROUTE,
   WEBHOOK_ROUTE_MARK,
 } from './platform/webhook-route.constants.js';
 
@@ -25,6 +26,7 @@ export function webhookControllerFor(path: string): Type<unknown> {
 
     @Post(['', ':partition'])
     @SetMetadata(FASTIFY_ROUTE_CONFIG, { [WEBHOOK_ROUTE_MARK]: path })
+    @SetMetadata(WEBHOOK_ROUTE, path)
     receive(@Req() request: object, @Res() response: object): Promise<void> {
       return this.pipeline.handle(request, response);
     }

@@ -5,6 +5,7 @@ import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
 import { describeError } from '../../logging/describe-error.js';
 import { CONTINUE, refusal, type WebhookAnswer } from './webhook-answer.js';
 import { WebhookAnswerWriter } from './webhook-answer.writer.js';
+import { takeEarlyRequest } from './early-requests.js';
 import { WebhookRequest } from './webhook-request.js';
 import type { WebhookStep } from './webhook-step.interface.js';
 import { WEBHOOK_STEPS } from './webhook-steps.constants.js';
@@ -25,13 +26,16 @@ export class WebhookPipeline {
   ) {}
 
   handle(frameworkRequest: object, response: object): Promise<void> {
-    const request = new WebhookRequest(
-      rawRequestOf(frameworkRequest),
+    const raw = rawRequestOf(frameworkRequest);
+    const target = this.adapterHost.httpAdapter.getRequestUrl(
       frameworkRequest,
-      this.adapterHost.httpAdapter.getRequestUrl(frameworkRequest) as string,
-      (frameworkRequest as { params?: { partition?: string } }).params
-        ?.partition,
-    );
+    ) as string;
+    const partition = (frameworkRequest as { params?: { partition?: string } })
+      .params?.partition;
+    // Its first steps may have run before the framework saw it: go on with what they learned.
+    const request =
+      takeEarlyRequest(raw)?.routed(frameworkRequest, target, partition) ??
+      new WebhookRequest(raw, frameworkRequest, target, partition);
     let answered: Promise<void> = Promise.resolve();
     // The request's notification trace, unless a check before the framework started it already.
     traceWebhookRequest(request.raw, rawResponseOf(response), () => {

@@ -1,5 +1,4 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import {
   Inject,
   Injectable,
@@ -7,7 +6,6 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CallingAuthenticator } from '../../auth/calling-authenticator.js';
 import { WebhookAuthStep } from '../../auth/webhook-auth.step.js';
 import {
   BODY_OPTIONS,
@@ -15,14 +13,11 @@ import {
 } from '../../body/body-options.js';
 import { checkBodyHeaders } from '../../body/read-json-body.js';
 import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
-import {
-  CONTINUE,
-  refusalBody,
-  type WebhookAnswer,
-} from '../pipeline/webhook-answer.js';
+import { CONTINUE } from '../pipeline/webhook-answer.js';
+import { answerDirectly } from './answer-directly.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
 import { settle } from '../pipeline/settle.js';
-import { expectSet, WebhookRequest } from '../pipeline/webhook-request.js';
+import { earlyRequestOf } from '../pipeline/early-requests.js';
 
 type ContinueCheck = (
   request: IncomingMessage,
@@ -63,7 +58,6 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly authenticator: CallingAuthenticator,
     private readonly authStep: WebhookAuthStep,
     @Inject(WEBHOOK_PATH) private readonly path: string,
     @Inject(BODY_OPTIONS) private readonly body: ResolvedBodyOptions,
@@ -98,13 +92,7 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
     )
       return false;
     traceWebhookRequest(request, response, () => {
-      const early = new WebhookRequest(
-        request,
-        request,
-        request.url ?? '',
-        undefined,
-      );
-      settle(this.authStep.run(early), (outcome) => {
+      settle(this.authStep.run(earlyRequestOf(request)), (outcome) => {
         if (outcome !== CONTINUE) {
           answerDirectly(response, outcome);
           return;
@@ -115,10 +103,6 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
           answerDirectly(response, refused);
           return;
         }
-        this.authenticator.rememberVerified(
-          request,
-          expectSet(early.principal, 'principal'),
-        );
         response.writeContinue();
         server.emit('request', request, response);
       });
@@ -137,23 +121,4 @@ export function isWebhookTarget(target: string, path: string): boolean {
   if (pathname.endsWith(own)) return true;
   const lastSlash = pathname.lastIndexOf('/');
   return lastSlash > 0 && pathname.slice(0, lastSlash).endsWith(own);
-}
-
-// No framework has seen the request yet: the refusal is written with Node's own response, in the
-// shape the pipeline gives.
-function answerDirectly(response: ServerResponse, answer: WebhookAnswer): void {
-  const body = JSON.stringify(
-    refusalBody(
-      answer.status,
-      answer.reason ?? '',
-      STATUS_CODES[answer.status],
-    ),
-  );
-  response.writeHead(answer.status, {
-    ...answer.headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    connection: 'close',
-  });
-  response.end(body);
 }

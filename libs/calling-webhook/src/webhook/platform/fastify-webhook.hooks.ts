@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CallingAuthenticator } from '../../auth/calling-authenticator.js';
 import { WebhookAuthStep } from '../../auth/webhook-auth.step.js';
 import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
 import { settle } from '../pipeline/settle.js';
 import { CONTINUE } from '../pipeline/webhook-answer.js';
 import { WebhookAnswerWriter } from '../pipeline/webhook-answer.writer.js';
-import { expectSet, WebhookRequest } from '../pipeline/webhook-request.js';
+import { earlyRequestOf } from '../pipeline/early-requests.js';
 import { WEBHOOK_ROUTE_MARK } from './webhook-route.constants.js';
 
 /** What this file uses of a Fastify request and instance (the library does not depend on Fastify). */
@@ -53,7 +52,6 @@ const BODY_HEADERS_HIDDEN = Object.freeze({
 export class FastifyWebhookHooks implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly authenticator: CallingAuthenticator,
     private readonly authStep: WebhookAuthStep,
     private readonly answers: WebhookAnswerWriter,
     @Inject(WEBHOOK_PATH) private readonly path: string,
@@ -90,17 +88,12 @@ export class FastifyWebhookHooks implements OnModuleInit {
     done: Done,
   ): void {
     // The pipeline's own first step, run early; the pipeline then finds the request verified.
-    const early = new WebhookRequest(request.raw, request, '', undefined);
-    settle(this.authStep.run(early), (outcome) => {
+    settle(this.authStep.run(earlyRequestOf(request.raw)), (outcome) => {
       if (outcome !== CONTINUE) {
         // Answering from an `onRequest` hook ends the request there: `done` is not called.
         this.answers.write(reply, outcome);
         return;
       }
-      this.authenticator.rememberVerified(
-        request.raw,
-        expectSet(early.principal, 'principal'),
-      );
       request.headers = BODY_HEADERS_HIDDEN;
       done();
     });

@@ -7,3 +7,6 @@ export const FASTIFY_ROUTE_CONFIG = '__fastify_route_config__';
 
 /** The key of the webhook routes' Fastify `config`; its value is the module's path, so each module's hooks act on its own route. */
 export const WEBHOOK_ROUTE_MARK = 'nestjsCallingWebhook';
+
+/** The metadata of the webhook route's handler: the module's path (how Express's gate finds its routes). */
+export const WEBHOOK_ROUTE = 'nestjs-calling-webhook:route';
