@@ -25,6 +25,7 @@ import { CallNotificationProcessor } from './events/dispatch/call-notification.p
 import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
 import { OpenTelemetryBridgeService } from './telemetry/opentelemetry/opentelemetry-bridge.service.js';
+import { NotificationAcknowledger } from './webhook/acknowledgement/notification-acknowledger.js';
 import { WebhookAnswerWriter } from './webhook/pipeline/webhook-answer.writer.js';
 import { WebhookPipeline } from './webhook/pipeline/webhook-pipeline.js';
 import { ExpectContinueGate } from './webhook/platform/expect-continue.gate.js';
@@ -56,6 +57,7 @@ import {
     // the webhook: its steps in order, the runner, and what each platform needs
     ...WEBHOOK_STEP_TYPES,
     webhookStepsProvider,
+    NotificationAcknowledger,
     WebhookAnswerWriter,
     WebhookPipeline,
     FastifyWebhookHooks,
