@@ -24,6 +24,8 @@ import { CallEventDispatcher } from './events/dispatch/call-event.dispatcher.js'
 import { CallNotificationProcessor } from './events/dispatch/call-notification.processor.js';
 import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
+import { fleetProviders } from './fleet/fleet.providers.js';
+import { FleetStatus } from './fleet/fleet-status.js';
 import { OpenTelemetryBridgeService } from './telemetry/opentelemetry/opentelemetry-bridge.service.js';
 import { NotificationAcknowledger } from './webhook/acknowledgement/notification-acknowledger.js';
 import { WebhookAnswerWriter } from './webhook/pipeline/webhook-answer.writer.js';
@@ -76,6 +78,8 @@ import {
     CallParticipants,
     CallPlacement,
     CallControl,
+    // fleet
+    ...fleetProviders,
     // telemetry
     OpenTelemetryBridgeService,
   ],
@@ -90,6 +94,7 @@ import {
     AppTokenStatus,
     CallControl,
     CallParticipants,
+    FleetStatus,
   ],
 })
 export class CallingWebhookModule extends ConfigurableCallingWebhookModule {}

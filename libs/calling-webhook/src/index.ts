@@ -246,3 +246,10 @@ export type {
   CallStartMessage,
   CallEndMessage,
 } from './telemetry/telemetry-messages.interface.js';
+
+/** The fleet options (`fleet: { redis, instanceId, instanceUrl, routing, leaseMs, keyPrefix, commandTimeoutMs }`), and its routing modes. */
+export type {
+  FleetOptions,
+  FleetAreaOptions,
+  FleetRouting,
+} from './fleet/fleet-options.interface.js';

@@ -3,6 +3,7 @@ import type { AuthOptions } from '../auth/auth-options.interface.js';
 import type { BodyOptions } from '../body/body-options.js';
 import type { CallControlOptions } from '../control/call-control-options.interface.js';
 import type { EventsOptions } from '../events/events-options.interface.js';
+import type { FleetAreaOptions } from '../fleet/fleet-options.interface.js';
 import type { ProtocolOptions } from '../protocol/protocol-options.js';
 import type { AcknowledgementOptions } from '../webhook/acknowledgement/acknowledgement-options.js';
 
@@ -19,7 +20,8 @@ export interface CallingWebhookOptions
     AffinityOptions,
     AcknowledgementOptions,
     EventsOptions,
-    CallControlOptions {}
+    CallControlOptions,
+    FleetAreaOptions {}
 
 /**
  * Options that shape the module itself rather than its providers, so they are given beside

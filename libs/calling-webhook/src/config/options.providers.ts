@@ -5,6 +5,7 @@ import { BODY_OPTIONS } from '../body/body-options.js';
 import { CALLING_WEBHOOK_OPTIONS } from '../calling-webhook.module-definition.js';
 import { CONTROL_OPTIONS } from '../control/resolve-call-control-options.js';
 import { EVENTS_OPTIONS } from '../events/events-options.js';
+import { FLEET_OPTIONS } from '../fleet/fleet-options.js';
 import { PROTOCOL_OPTIONS } from '../protocol/protocol-options.js';
 import { ACKNOWLEDGEMENT_OPTIONS } from '../webhook/acknowledgement/acknowledgement-options.js';
 import type { CallingWebhookOptions } from './calling-webhook-options.interface.js';
@@ -40,4 +41,5 @@ export const optionsProviders: FactoryProvider[] = [
   slice(ACKNOWLEDGEMENT_OPTIONS, 'acknowledgement'),
   slice(EVENTS_OPTIONS, 'events'),
   slice(CONTROL_OPTIONS, 'control'),
+  slice(FLEET_OPTIONS, 'fleet'),
 ];

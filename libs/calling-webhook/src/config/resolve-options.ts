@@ -25,6 +25,11 @@ import {
 } from '../events/events-options.js';
 import type { ResolvedEventsOptions } from '../events/events-options.interface.js';
 import {
+  fleetOptionProblems,
+  resolveFleetOptions,
+  type ResolvedFleetOptions,
+} from '../fleet/fleet-options.js';
+import {
   protocolOptionProblems,
   resolveProtocolOptions,
   type ResolvedProtocolOptions,
@@ -47,6 +52,8 @@ export interface ResolvedCallingWebhookOptions {
   readonly acknowledgement: ResolvedAcknowledgementOptions;
   readonly events: ResolvedEventsOptions;
   readonly control: ResolvedCallControlOptions;
+  /** `undefined` without `fleet`. */
+  readonly fleet: ResolvedFleetOptions | undefined;
 }
 
 /** Trims slashes so that `'/api/calls/'` and `'api/calls'` name the same route. */
@@ -74,6 +81,7 @@ export function resolveOptions(
     ...acknowledgementOptionProblems(options),
     ...eventsOptionProblems(options),
     ...validateCallControlOptions(options, [options.appId ?? []].flat()),
+    ...fleetOptionProblems(options),
   ];
   if (problems.length > 0)
     throw new InvalidCallingWebhookOptionsError(problems);
@@ -86,5 +94,6 @@ export function resolveOptions(
     acknowledgement: resolveAcknowledgementOptions(options),
     events: resolveEventsOptions(options),
     control: resolveCallControlOptions(options, auth.appIds),
+    fleet: resolveFleetOptions(options),
   };
 }

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+
+/**
+ * What the fleet did on this instance since it started, for the health indicator and for
+ * operators: counters only, read at any time.
+ */
+@Injectable()
+export class FleetStatus {
+  /** Notifications handled here because this instance owns their call (no Redis question asked). */
+  ownerPath = 0;
+  /** Notifications handed to their call's owner through Redis (forward routing). */
+  forwarded = 0;
+  /** Notifications answered `307` to their call's owner (redirect routing). */
+  redirected = 0;
+  /** Notifications handed over by another instance and handled here. */
+  handedOver = 0;
+  /** Calls taken over from an instance that died or left. */
+  takenOver = 0;
+  /** Notifications handled locally because Redis was unreachable (duplicates possible). */
+  degraded = 0;
+}

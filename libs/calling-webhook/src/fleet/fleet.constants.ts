@@ -1,0 +1,2 @@
+/** The injection token of the fleet's Redis connections (`FleetRedis`), `undefined` without a fleet. */
+export const FLEET_REDIS = Symbol('CallingWebhookFleetRedis');
