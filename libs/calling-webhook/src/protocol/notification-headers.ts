@@ -19,19 +19,27 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** Reads the platform's headers from a request, once per request (shared by its events). */
+/**
+ * Reads the platform's headers from a request, once per request (shared by its events). The
+ * copy of every header (`raw`) is made only when a handler reads it.
+ */
 export function readNotificationHeaders(
   headers: IncomingHttpHeaders,
 ): CallNotificationHeaders {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const text = single(value);
-    if (text !== undefined && !HIDDEN.has(name)) raw[name] = text;
-  }
+  let raw: Record<string, string> | undefined;
   return {
-    messageId: raw['x-microsoft-skype-message-id'],
-    chainId: raw['x-microsoft-skype-chain-id'],
-    scenarioId: raw['scenario-id'],
-    raw,
+    messageId: single(headers['x-microsoft-skype-message-id']),
+    chainId: single(headers['x-microsoft-skype-chain-id']),
+    scenarioId: single(headers['scenario-id']),
+    get raw(): Readonly<Record<string, string>> {
+      if (raw === undefined) {
+        raw = {};
+        for (const [name, value] of Object.entries(headers)) {
+          const text = single(value);
+          if (text !== undefined && !HIDDEN.has(name)) raw[name] = text;
+        }
+      }
+      return raw;
+    },
   };
 }

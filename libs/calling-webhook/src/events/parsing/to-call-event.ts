@@ -46,8 +46,13 @@ function kindOf(
   return under === '' ? 'call' : 'other';
 }
 
+// The call as it came when nothing needs normalising (the common case: Graph's own casing and
+// no result yet); else a copy, so that the raw notification stays as it came.
 function callOf(data: Data): Call {
-  const call: Data = { ...data, state: normaliseCallState(data.state) };
+  const state = normaliseCallState(data.state);
+  if (state === data.state && data.resultInfo === undefined)
+    return data as Call;
+  const call: Data = { ...data, state };
   if (data.resultInfo !== undefined)
     call.resultInfo = normaliseResultInfo(data.resultInfo);
   return call as Call;

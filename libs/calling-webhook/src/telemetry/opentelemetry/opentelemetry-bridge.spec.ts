@@ -1,3 +1,6 @@
+import { metrics, trace } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   notificationChannel,
   tokenCacheLookupChannel,
@@ -8,9 +11,22 @@ import {
 } from './opentelemetry-bridge.js';
 
 describe('the OpenTelemetry bridge', () => {
-  it('subscribes once however many apps acquire it, and unsubscribes with the last release', async () => {
+  afterEach(() => {
+    trace.disable();
+    metrics.disable();
+  });
+
+  it('stays off without an SDK, though @opentelemetry/api is installed: no cost per notification', async () => {
+    await expect(acquireOpenTelemetryBridge()).resolves.toBe(false);
     expect(notificationChannel.hasSubscribers).toBe(false);
-    // @opentelemetry/api is installed in this workspace: the bridge goes on.
+    expect(tokenCacheLookupChannel.hasSubscribers).toBe(false);
+    await releaseOpenTelemetryBridge();
+  });
+
+  it('subscribes once however many apps acquire it, and unsubscribes with the last release', async () => {
+    trace.setGlobalTracerProvider(new TracerProvider());
+    metrics.setGlobalMeterProvider(new MeterProvider());
+    expect(notificationChannel.hasSubscribers).toBe(false);
     await expect(acquireOpenTelemetryBridge()).resolves.toBe(true);
     await acquireOpenTelemetryBridge();
     expect(notificationChannel.hasSubscribers).toBe(true);
@@ -20,5 +36,12 @@ describe('the OpenTelemetry bridge', () => {
     await releaseOpenTelemetryBridge();
     expect(notificationChannel.hasSubscribers).toBe(false);
     expect(tokenCacheLookupChannel.hasSubscribers).toBe(false);
+  });
+
+  it('subscribes the metrics alone when only a meter provider is registered', async () => {
+    metrics.setGlobalMeterProvider(new MeterProvider());
+    await expect(acquireOpenTelemetryBridge()).resolves.toBe(true);
+    expect(tokenCacheLookupChannel.hasSubscribers).toBe(true);
+    await releaseOpenTelemetryBridge();
   });
 });

@@ -16,6 +16,7 @@ import {
   type WebhookAnswer,
 } from '../pipeline/webhook-answer.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
+import { settle } from '../pipeline/settle.js';
 import { expectSet, WebhookRequest } from '../pipeline/webhook-request.js';
 
 type ContinueCheck = (
@@ -96,7 +97,7 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
         request.url ?? '',
         undefined,
       );
-      void this.authStep.run(early).then((outcome) => {
+      settle(this.authStep.run(early), (outcome) => {
         if (outcome !== CONTINUE) {
           answerDirectly(response, outcome);
           return;

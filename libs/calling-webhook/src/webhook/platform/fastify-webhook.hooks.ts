@@ -5,6 +5,7 @@ import { CallingAuthenticator } from '../../auth/calling-authenticator.js';
 import { WebhookAuthStep } from '../../auth/webhook-auth.step.js';
 import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
+import { settle } from '../pipeline/settle.js';
 import { CONTINUE } from '../pipeline/webhook-answer.js';
 import { WebhookAnswerWriter } from '../pipeline/webhook-answer.writer.js';
 import { expectSet, WebhookRequest } from '../pipeline/webhook-request.js';
@@ -90,7 +91,7 @@ export class FastifyWebhookHooks implements OnModuleInit {
   ): void {
     // The pipeline's own first step, run early; the pipeline then finds the request verified.
     const early = new WebhookRequest(request.raw, request, '', undefined);
-    void this.authStep.run(early).then((outcome) => {
+    settle(this.authStep.run(early), (outcome) => {
       if (outcome !== CONTINUE) {
         // Answering from an `onRequest` hook ends the request there: `done` is not called.
         this.answers.write(reply, outcome);
