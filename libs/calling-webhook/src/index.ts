@@ -185,17 +185,14 @@ export type {
 export type { HandlerErrorHook } from './events/events-options.interface.js';
 /** The injection token of the duplicate store (override it to share the store across instances). */
 export { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
-/** What a duplicate store does: `has(key)` and `mark(key, ttlMs)`, both async. */
+/** What a duplicate store does: `has(key, callId?)` and `mark(key, ttlMs, callId?)`, both async. */
 export type { CallingDuplicateStore } from './events/duplicates/duplicate-store.interface.js';
 /** The default duplicate store: bounded, in memory, per process. */
 export { InMemoryDuplicateStore } from './events/duplicates/in-memory-duplicate.store.js';
-/** A duplicate store shared by a fleet through Redis (a node-redis client, or an adapter). */
+/** A duplicate store shared through Redis on an ioredis client, without a fleet (a fleet has its own). */
 export { RedisDuplicateStore } from './events/duplicates/redis-duplicate.store.js';
-/** The Redis commands `RedisDuplicateStore` needs, and its options (key prefix, timeout). */
-export type {
-  RedisDuplicateCommands,
-  RedisDuplicateStoreOptions,
-} from './events/duplicates/redis-duplicate.store.js';
+/** The options of `RedisDuplicateStore` (key prefix, timeout). */
+export type { RedisDuplicateStoreOptions } from './events/duplicates/redis-duplicate.store.js';
 
 /** One item of a Graph notification body as the platform sends it (`resourceUrl` or older `resource`). */
 export type { GraphNotification } from './protocol/graph-notification.interface.js';

@@ -18,4 +18,6 @@ export class FleetStatus {
   takenOver = 0;
   /** Notifications handled locally because Redis was unreachable (duplicates possible). */
   degraded = 0;
+  /** Duplicate-store lookups and marks Redis did not answer (a redelivery may run twice). */
+  duplicateChecksMissed = 0;
 }

@@ -1,5 +1,8 @@
 import { Logger, type FactoryProvider, type Provider } from '@nestjs/common';
-import { FLEET_REDIS } from './fleet.constants.js';
+import { FLEET_DUPLICATE_STORE, FLEET_REDIS } from './fleet.constants.js';
+import { EVENTS_OPTIONS } from '../events/events-options.js';
+import type { ResolvedEventsOptions } from '../events/events-options.interface.js';
+import { FleetDuplicateStore } from './shared/fleet-duplicate.store.js';
 import { FleetKeys } from './fleet-keys.js';
 import {
   DEFAULT_KEY_PREFIX,
@@ -29,6 +32,33 @@ const fleetKeysProvider: FactoryProvider<FleetKeys> = {
   inject: [FLEET_OPTIONS],
 };
 
+const fleetDuplicateStoreProvider: FactoryProvider<
+  FleetDuplicateStore | undefined
+> = {
+  provide: FLEET_DUPLICATE_STORE,
+  useFactory: (
+    options: ResolvedFleetOptions | undefined,
+    redis: FleetRedis | undefined,
+    ownership: CallOwnership,
+    status: FleetStatus,
+    events: ResolvedEventsOptions,
+  ) =>
+    options &&
+    redis &&
+    new FleetDuplicateStore(redis, ownership, status, {
+      keyPrefix: options.keyPrefix,
+      timeoutMs: options.commandTimeoutMs,
+      cacheSize: events.duplicateCacheSize,
+    }),
+  inject: [
+    FLEET_OPTIONS,
+    FLEET_REDIS,
+    CallOwnership,
+    FleetStatus,
+    EVENTS_OPTIONS,
+  ],
+};
+
 /**
  * The fleet's providers. They exist in every app (the fleet step is in the pipeline), and do
  * nothing without `fleet`: no Redis connection is opened, no timer started.
@@ -43,4 +73,5 @@ export const fleetProviders: Provider[] = [
   FleetInbox,
   FleetSweeper,
   FleetLifecycle,
+  fleetDuplicateStoreProvider,
 ];
