@@ -3,6 +3,7 @@ import {
   readCallControlSettings,
   type AnsweringSettings,
 } from './call-control-settings.js';
+import { readFleetSettings } from './fleet-settings.js';
 import { readRoutingSettings } from './routing-settings.js';
 import { MissingSettingError } from './setting-errors.js';
 
@@ -11,6 +12,8 @@ export interface BotConfig {
   readonly port: number;
   readonly webhook: CallingWebhookOptions;
   readonly answering: AnsweringSettings;
+  /** What the log lines of handled events name this instance. */
+  readonly instanceId: string;
 }
 
 export { MissingSettingError };
@@ -34,6 +37,7 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   }
   const port = Number(env.PORT ?? 3000);
   const control = readCallControlSettings(env);
+  const { fleet, instanceId } = readFleetSettings(env);
   return {
     port,
     webhook: {
@@ -43,7 +47,9 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       allowedTenants: list(env.CALLING_ALLOWED_TENANTS),
       ...readRoutingSettings(env, port),
       ...control.webhook,
+      fleet,
     },
     answering: control.answering,
+    instanceId,
   };
 }

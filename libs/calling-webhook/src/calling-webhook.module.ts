@@ -25,7 +25,7 @@ import { CallNotificationProcessor } from './events/dispatch/call-notification.p
 import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
 import { fleetProviders } from './fleet/fleet.providers.js';
-import { FleetStatus } from './fleet/fleet-status.js';
+import { FleetHealth } from './fleet/fleet-health.js';
 import { OpenTelemetryBridgeService } from './telemetry/opentelemetry/opentelemetry-bridge.service.js';
 import { NotificationAcknowledger } from './webhook/acknowledgement/notification-acknowledger.js';
 import { WebhookAnswerWriter } from './webhook/pipeline/webhook-answer.writer.js';
@@ -80,6 +80,7 @@ import {
     CallControl,
     // fleet
     ...fleetProviders,
+    FleetHealth,
     // telemetry
     OpenTelemetryBridgeService,
   ],
@@ -94,7 +95,7 @@ import {
     AppTokenStatus,
     CallControl,
     CallParticipants,
-    FleetStatus,
+    FleetHealth,
   ],
 })
 export class CallingWebhookModule extends ConfigurableCallingWebhookModule {}

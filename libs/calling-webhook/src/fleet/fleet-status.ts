@@ -17,7 +17,7 @@ export class FleetStatus {
   /** Calls taken over from an instance that died or left. */
   takenOver = 0;
   /** Notifications handled locally because Redis was unreachable (duplicates possible). */
-  degraded = 0;
+  withoutRedis = 0;
   /** Duplicate-store lookups and marks Redis did not answer (a redelivery may run twice). */
   duplicateChecksMissed = 0;
 }

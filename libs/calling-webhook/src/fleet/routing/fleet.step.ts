@@ -75,7 +75,7 @@ export class FleetStep implements WebhookStep {
   ): Promise<StepOutcome> {
     const routes = await this.routesOf(notifications);
     if (!routes) {
-      this.status.degraded += notifications.length;
+      this.status.withoutRedis += notifications.length;
       for (const n of notifications)
         this.ownership.claimLocally(n.callId, isFirstNotification(n));
       return CONTINUE;
@@ -177,7 +177,7 @@ export class FleetStep implements WebhookStep {
           )
             throw error;
           // Not handed over: handled here (a duplicate at worst, never lost).
-          this.status.degraded += notifications.length;
+          this.status.withoutRedis += notifications.length;
           local.push(...notifications);
           return undefined;
         }
