@@ -53,6 +53,8 @@ export interface WebhookAppSetup {
   readonly controllers?: Type[];
   /** The HTTP platform. @default 'express' */
   readonly platform?: HttpPlatform;
+  /** The port on 127.0.0.1 (a fleet instance names its own URL in its options). @default a free port */
+  readonly port?: number;
   /** Runs on the app before it listens (e.g. `applyServerLimits`). */
   readonly beforeListen?: (app: INestApplication<App>) => void;
 }
@@ -89,6 +91,6 @@ export async function startWebhookApp(
   Logger.overrideLogger(logs.logger);
   setup.beforeListen?.(app);
   // Listening (on a free loopback port) gets both platforms ready the same way.
-  await app.listen(0, '127.0.0.1');
+  await app.listen(setup.port ?? 0, '127.0.0.1');
   return app;
 }

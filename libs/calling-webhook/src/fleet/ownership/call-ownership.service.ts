@@ -29,6 +29,8 @@ interface OwnedCall {
   readonly callId: string;
   /** Owned from its first notification (or since this instance answered or placed it). */
   readonly fresh: boolean;
+  /** Claimed in Redis; `false` for a call taken while Redis was unreachable, until it is. */
+  synced: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export class CallOwnership {
   /** Checks this instance's calls after each registration, and refreshes them now and then. */
   start(): void {
     this.membership.onRegistered((previous) => this.reconcile(previous));
+    this.redis.onReachable(() => void this.claimUnsynced());
     this.refreshTimer = setInterval(
       () => void this.reconcile(undefined),
       OWNER_REFRESH_MS,
@@ -76,7 +79,9 @@ export class CallOwnership {
 
   /** True when this instance owns the call and its lease holds: nobody else can have taken it. */
   ownsLocally(callKey: string): boolean {
-    return this.membership.leaseValid && this.owned.has(callKey);
+    return (
+      this.membership.leaseValid && this.owned.get(callKey)?.synced === true
+    );
   }
 
   /** Owned from its start: every notification of it was handled here, none elsewhere. */
@@ -140,10 +145,10 @@ export class CallOwnership {
   async claim(callId: string): Promise<void> {
     const callKey = callKeyOf(callId);
     if (this.owned.has(callKey)) return;
-    this.own(callKey, callId, true);
+    this.own(callKey, callId, true, false);
     try {
       const found = await this.claimInRedis(callKey, '');
-      if (typeof found === 'number') await this.index(callKey, callId);
+      if (typeof found === 'number') await this.synced(callKey, callId);
       else this.lose(callKey);
     } catch (error) {
       this.logger.debug(
@@ -152,10 +157,13 @@ export class CallOwnership {
     }
   }
 
-  /** A notification of a call nobody could be asked about (Redis unreachable) is handled here. */
-  claimLocally(callId: string, first: boolean): void {
+  /**
+   * A new call (its first notification) came while Redis was unreachable: it is this instance's
+   * locally, and claimed in Redis once Redis answers (unless another instance has it by then).
+   */
+  claimLocally(callId: string): void {
     const callKey = callKeyOf(callId);
-    if (!this.owned.has(callKey)) this.own(callKey, callId, first);
+    if (!this.owned.has(callKey)) this.own(callKey, callId, true, false);
   }
 
   /** The call ended: it is released after a grace period (late notifications still come here). */
@@ -199,11 +207,30 @@ export class CallOwnership {
    * refreshes their owner keys. A call another instance took meanwhile is let go.
    */
   private async reconcile(previousOwner: string | undefined): Promise<void> {
-    await runLimited([...this.owned], PARALLEL_CLAIMS, async ([key, call]) => {
-      const found = await this.claimInRedis(key, previousOwner ?? '');
-      if (typeof found === 'number') await this.index(key, call.callId);
+    await this.claimAll([...this.owned], previousOwner ?? '');
+  }
+
+  private async claimUnsynced(): Promise<void> {
+    await this.claimAll(
+      [...this.owned].filter(([, call]) => !call.synced),
+      '',
+    );
+  }
+
+  private async claimAll(
+    calls: [string, OwnedCall][],
+    previousOwner: string,
+  ): Promise<void> {
+    await runLimited(calls, PARALLEL_CLAIMS, async ([key, call]) => {
+      const found = await this.claimInRedis(key, previousOwner);
+      if (typeof found === 'number') await this.synced(key, call.callId);
       else {
-        this.logger.log(`Call ${call.callId} is owned by another instance now`);
+        this.logger.log(
+          `Call ${call.callId} is owned by another instance now`,
+          {
+            callId: call.callId,
+          },
+        );
         this.lose(key);
       }
     });
@@ -251,8 +278,20 @@ export class CallOwnership {
     }
   }
 
-  private own(callKey: string, callId: string, fresh: boolean): void {
-    this.owned.set(callKey, { callId, fresh });
+  private own(
+    callKey: string,
+    callId: string,
+    fresh: boolean,
+    synced = true,
+  ): void {
+    this.owned.set(callKey, { callId, fresh, synced });
+  }
+
+  /** Indexes a call claimed in Redis; from then on its notifications need no Redis question. */
+  private async synced(callKey: string, callId: string): Promise<void> {
+    await this.index(callKey, callId);
+    const call = this.owned.get(callKey);
+    if (call) call.synced = true;
   }
 
   private lose(callKey: string): void {

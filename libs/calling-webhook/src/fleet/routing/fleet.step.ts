@@ -77,7 +77,7 @@ export class FleetStep implements WebhookStep {
     if (!routes) {
       this.status.withoutRedis += notifications.length;
       for (const n of notifications)
-        this.ownership.claimLocally(n.callId, isFirstNotification(n));
+        if (isFirstNotification(n)) this.ownership.claimLocally(n.callId);
       return CONTINUE;
     }
     const here: ParsedNotification[] = [];
