@@ -88,9 +88,13 @@ export class LocalLoadBalancer {
       const answer = await this.send(upstream, request, body);
       if (!answer) continue;
       this.answered.set(upstream, (this.answered.get(upstream) ?? 0) + 1);
-      const headers = { ...answer.headers };
+      const headers: Record<string, string | string[] | undefined> = {
+        ...answer.headers,
+      };
       for (const name of HOP_BY_HOP) delete headers[name];
       response.writeHead(answer.statusCode ?? 502, headers);
+      // An instance dying mid-answer ends the platform's request too, rather than leaving it hanging.
+      answer.once('error', () => response.destroy());
       answer.pipe(response);
       return;
     }
@@ -104,7 +108,10 @@ export class LocalLoadBalancer {
     body: Buffer,
   ): Promise<IncomingMessage | undefined> {
     const target = new URL(request.url ?? '/', upstream);
-    const headers = { ...request.headers, host: target.host };
+    const headers: Record<string, string | string[] | undefined> = {
+      ...request.headers,
+      host: target.host,
+    };
     for (const name of HOP_BY_HOP) delete headers[name];
     headers['content-length'] = String(body.length);
     return new Promise((resolve) => {
