@@ -1,5 +1,6 @@
 import {
   LocalCallingPlatform,
+  toneNotification,
   type PlacedCall,
 } from 'nestjs-calling-webhook/testing';
 import { hasRedisServer, LocalRedisServer } from './support/redis-server.js';
@@ -86,6 +87,102 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
       // The load balancer spread the calls: each instance owns some.
       const owners = new Set(calls.map((call) => fleet!.ownerOf(call.id).id));
       expect(owners.size).toBe(3);
+    }, 120_000);
+
+    it('Redis stopped mid-traffic: every notification answered without a 5xx and handled where it landed; restarted empty: every instance rejoins and calls go back to their owners', async () => {
+      fleet = await SampleFleet.start(platform, {
+        size: 3,
+        redisUrl: redis.url,
+      });
+      const calls = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          platform.placeCall({ target: fleet!.webhook }),
+        ),
+      );
+      await Promise.all(calls.map((call) => call.established()));
+
+      await redis.stop();
+      // A call placed while Redis is down is answered by whoever gets it, and goes on.
+      const during = await platform.placeCall({ target: fleet.webhook });
+      await during.established();
+      for (const id of fleet.instances.keys())
+        await vi.waitFor(async () =>
+          expect(await fleet!.fleetHealth(id)).toMatchObject({
+            status: 'degraded',
+            redis: 'unreachable',
+          }),
+        );
+
+      redis = await redis.restart();
+      for (const id of fleet.instances.keys())
+        await vi.waitFor(
+          async () =>
+            expect(await fleet!.fleetHealth(id)).toMatchObject({
+              status: 'up',
+              lease: 'held',
+            }),
+          { timeout: 15_000, interval: 100 },
+        );
+      // Every key was lost: the owners claimed their calls again, and handle them.
+      await Promise.all(calls.map((call) => call.sendTone()));
+      await Promise.all(calls.map((call) => call.terminated()));
+      for (const call of [...calls, during])
+        expect(
+          call.deliveries.flatMap((d) => d.result.hops.map((h) => h.status)),
+        ).not.toContainEqual(expect.toSatisfy((s: number) => s >= 500));
+      for (const call of calls) {
+        const owner = fleet.ownerOf(call.id).id;
+        await vi.waitFor(() =>
+          expect(fleet!.handledOf(call.id)).toContain(
+            `${owner} callTerminated`,
+          ),
+        );
+        expect(eventsOf(fleet, call.id).instances).toEqual(new Set([owner]));
+        expect(eventsOf(fleet, call.id).count('toneReceived')).toBe(1);
+      }
+    }, 120_000);
+
+    it("redirect routing: calls get their owner's own URL as callbackUri, and a stray sent to the load balancer is redirected there", async () => {
+      fleet = await SampleFleet.start(platform, {
+        size: 3,
+        redisUrl: redis.url,
+        routing: 'redirect',
+      });
+      const calls = await Promise.all(
+        Array.from({ length: 9 }, () =>
+          platform.placeCall({ target: fleet!.webhook }),
+        ),
+      );
+      await Promise.all(calls.map((call) => call.established()));
+      for (const call of calls)
+        expect(call.callbackUri).toBe(
+          `${fleet.ownerOf(call.id).url}/api/calls`,
+        );
+      // A notification the platform sends to the registered webhook (the load balancer) instead.
+      const strays = await Promise.all(
+        calls.map((call) =>
+          platform
+            .sender()
+            .deliver(fleet!.webhook, toneNotification(call.id, 'tone5')),
+        ),
+      );
+      await Promise.all(calls.map((call) => call.terminated()));
+      for (const [i, call] of calls.entries()) {
+        const owner = fleet.ownerOf(call.id);
+        // Landed on its owner through the balancer (202), or elsewhere and redirected there.
+        const expected =
+          strays[i].hops[0].status === 307
+            ? [
+                { status: 307, location: `${owner.url}/api/calls` },
+                { status: 202, url: `${owner.url}/api/calls` },
+              ]
+            : [{ status: 202, url: fleet.webhook }];
+        expect(strays[i].hops).toMatchObject(expected);
+        expect(eventsOf(fleet, call.id).instances).toEqual(new Set([owner.id]));
+        expect(eventsOf(fleet, call.id).count('toneReceived')).toBe(1);
+      }
+      // Some strays landed on another instance than the owner, and were redirected.
+      expect(strays.some((s) => s.hops[0].status === 307)).toBe(true);
     }, 120_000);
   },
 );

@@ -121,6 +121,17 @@ export class SampleFleet {
       .map((l) => `${l.instance} ${l.message}`);
   }
 
+  /** The fleet part of an instance's `GET /health` (status, Redis, lease, counters). */
+  async fleetHealth(id: string): Promise<Record<string, unknown>> {
+    const instance = this.instances.get(id);
+    if (!instance) throw new Error(`no instance ${id}`);
+    const response = await fetch(`${instance.url}/health`);
+    const body = (await response.json()) as {
+      details?: Record<string, { fleet?: Record<string, unknown> }>;
+    };
+    return body.details?.['calling-webhook']?.fleet ?? {};
+  }
+
   /** Kills an instance (SIGKILL) as a crash does; the load balancer still sends to it (and on to the next). */
   async kill(id: string): Promise<void> {
     await this.instances.get(id)?.bot.kill();
