@@ -1,8 +1,13 @@
-import { Logger, type ConsoleLoggerOptions } from '@nestjs/common';
+import {
+  Logger,
+  type ConsoleLoggerOptions,
+  type INestApplication,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { readBotConfig } from './bot-config.js';
-import { StacklessConsoleLogger } from './logging/stackless-console.logger.js';
+import type { HttpAdapterName } from './http-adapter-setting.js';
+import { BufferedConsoleLogger } from './logging/buffered-console.logger.js';
 import type { RunningTelemetry } from './telemetry/start-opentelemetry.js';
 
 /**
@@ -12,23 +17,37 @@ import type { RunningTelemetry } from './telemetry/start-opentelemetry.js';
  */
 export async function bootstrap(
   logSettings: ConsoleLoggerOptions,
+  httpAdapter: HttpAdapterName,
   telemetry: RunningTelemetry | undefined,
 ): Promise<void> {
   const config = readBotConfig();
-  const logger = new StacklessConsoleLogger(logSettings);
-  // Nest's global JSON parser (100 KB) would refuse large meeting rosters before the webhook:
-  // the webhook reads its own bodies, after the token check, up to `bodyLimit`.
-  const app = await NestFactory.create(AppModule.forConfig(config, telemetry), {
-    bodyParser: false,
-    logger,
-  });
+  const logger = new BufferedConsoleLogger(logSettings);
+  const module = AppModule.forConfig(config, telemetry);
+  let app: INestApplication;
+  let host: string | undefined;
+  if (httpAdapter === 'fastify') {
+    // Loaded only when chosen: an Express bot does not pay for Fastify. The webhook checks the
+    // token before Fastify parses a body, so Nest's parsers can stay.
+    const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+    app = await NestFactory.create(module, new FastifyAdapter(), { logger });
+    // Fastify listens on localhost only unless told otherwise; a container's port needs all.
+    host = '0.0.0.0';
+  } else {
+    // Nest's global JSON parser (100 KB) would refuse large meeting rosters before the webhook:
+    // the webhook reads its own bodies, after the token check, up to `bodyLimit`.
+    app = await NestFactory.create(module, { bodyParser: false, logger });
+  }
   app.enableShutdownHooks();
   try {
-    await app.listen(config.port);
+    await (host === undefined
+      ? app.listen(config.port)
+      : app.listen(config.port, host));
   } catch (error) {
     logger.fatal(error, 'SampleBot');
     await app.close();
     process.exit(1);
   }
-  new Logger('SampleBot').log(`Listening on port ${config.port}`);
+  new Logger('SampleBot').log(
+    `Listening on port ${config.port} (${httpAdapter})`,
+  );
 }

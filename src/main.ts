@@ -1,5 +1,6 @@
 // The sample bot's entry point. It imports nothing of Nest or of the app up front: the
 // OpenTelemetry SDK, when used, must be started before `node:http` and the rest are loaded.
+import { readHttpAdapter } from './http-adapter-setting.js';
 import { readLogSettings } from './logging/log-settings.js';
 import { InvalidSettingError, MissingSettingError } from './setting-errors.js';
 
@@ -18,13 +19,14 @@ function exitOnStartupError(error: unknown): never {
 
 try {
   const logSettings = readLogSettings();
+  const httpAdapter = readHttpAdapter();
   const telemetry = process.env.OTEL_EXPORTER_OTLP_ENDPOINT
     ? await (
         await import('./telemetry/start-opentelemetry.js')
       ).startOpenTelemetry()
     : undefined;
   const { bootstrap } = await import('./bootstrap.js');
-  await bootstrap(logSettings, telemetry);
+  await bootstrap(logSettings, httpAdapter, telemetry);
 } catch (error) {
   exitOnStartupError(error);
 }

@@ -127,6 +127,11 @@ describe('the sample bot logs as LOG_LEVEL and LOG_FORMAT say', () => {
       'LOG_LEVEL must be one of error, warn, log, debug, verbose',
     ],
     [
+      'the HTTP platform',
+      { CALLING_HTTP_ADAPTER: 'koa' },
+      'CALLING_HTTP_ADAPTER must be express or fastify (got "koa")',
+    ],
+    [
       'a module option',
       { CALLING_OPENID_CONFIGURATION_URL: 'http://example.com/openid' },
       'openIdConfigurationUrl must be an absolute https URL',

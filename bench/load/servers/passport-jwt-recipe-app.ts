@@ -1,0 +1,58 @@
+// D: the recipe a Node developer writes today, passport-jwt with jwks-rsa's passportJwtSecret, on
+// Express with Nest's default body parser.
+//   node passport-jwt-recipe-app.js <port> <jwksUri> <appId>
+import 'reflect-metadata';
+import {
+  Controller,
+  HttpCode,
+  Injectable,
+  Module,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
+import { passportJwtSecret } from 'jwks-rsa';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+
+const [port, jwksUri, appId] = process.argv.slice(2);
+
+@Injectable()
+class PlainJwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor() {
+    super({
+      secretOrKeyProvider: passportJwtSecret({
+        cache: true,
+        rateLimit: true,
+        jwksRequestsPerMinute: 5,
+        jwksUri,
+      }),
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      audience: appId,
+      issuer: ['https://api.botframework.com', 'https://graph.microsoft.com'],
+      algorithms: ['RS256'],
+    });
+  }
+
+  validate(payload: object): object {
+    return payload;
+  }
+}
+
+@Controller()
+class AppController {
+  @Post('api/calls')
+  @HttpCode(202)
+  @UseGuards(AuthGuard('jwt'))
+  receive(): void {}
+}
+
+@Module({
+  imports: [PassportModule],
+  providers: [PlainJwtStrategy],
+  controllers: [AppController],
+})
+class AppModule {}
+
+const app = await NestFactory.create(AppModule, { logger: ['error'] });
+await app.listen(Number(port), '127.0.0.1');
