@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FLEET_REDIS } from './fleet.constants.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from './fleet-options.js';
-import { FleetStatus } from './fleet-status.js';
+import { FleetStatus, type FleetCounters } from './fleet-status.js';
 import { FleetMembership } from './membership/fleet-membership.service.js';
 import { CallOwnership } from './ownership/call-ownership.service.js';
 import type { FleetRedis } from './redis/fleet-redis.js';
@@ -15,7 +15,7 @@ export interface FleetSnapshot {
   /** This instance's lease is held (registered and renewed in time). */
   readonly leaseHeld: boolean;
   readonly ownedCalls: number;
-  readonly counters: Readonly<Record<keyof FleetStatus, number>>;
+  readonly counters: FleetCounters;
 }
 
 /** Reads the fleet's state for health checks; `undefined` without a fleet. */
@@ -38,7 +38,7 @@ export class FleetHealth {
       redisReachable: this.redis.isReachable,
       leaseHeld: this.membership.leaseValid,
       ownedCalls: this.ownership.ownedCallIds.length,
-      counters: { ...this.status },
+      counters: this.status.counters(),
     };
   }
 }

@@ -20,4 +20,31 @@ export class FleetStatus {
   withoutRedis = 0;
   /** Duplicate-store lookups and marks Redis did not answer (a redelivery may run twice). */
   duplicateChecksMissed = 0;
+
+  /** The counters now, as a plain object. */
+  counters(): FleetCounters {
+    return {
+      ownerPath: this.ownerPath,
+      forwarded: this.forwarded,
+      redirected: this.redirected,
+      handedOver: this.handedOver,
+      takenOver: this.takenOver,
+      withoutRedis: this.withoutRedis,
+      duplicateChecksMissed: this.duplicateChecksMissed,
+    };
+  }
 }
+
+/** The counters of `FleetStatus`, as a health check reports them. */
+export type FleetCounters = Readonly<
+  Pick<
+    FleetStatus,
+    | 'ownerPath'
+    | 'forwarded'
+    | 'redirected'
+    | 'handedOver'
+    | 'takenOver'
+    | 'withoutRedis'
+    | 'duplicateChecksMissed'
+  >
+>;
