@@ -30,18 +30,15 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
     let platform: LocalCallingPlatform;
     let fleet: SampleFleet | undefined;
 
-    beforeAll(async () => {
-      redis = await LocalRedisServer.start();
-    });
+    // A Redis of its own per test: nothing an earlier test's instances left is taken over.
     beforeEach(async () => {
+      redis = await LocalRedisServer.start();
       platform = await LocalCallingPlatform.start({ timeoutMs: 30_000 });
     });
     afterEach(async () => {
       await fleet?.close();
       fleet = undefined;
       await platform.close();
-    });
-    afterAll(async () => {
       await redis.stop();
     });
 

@@ -7,6 +7,7 @@ import {
   toneNotification,
   type DeliveryResult,
 } from 'nestjs-calling-webhook/testing';
+import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
 import {
   senderFor,
   startFleetInstance,
@@ -54,6 +55,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
       async function fleet(
         size: number,
         routing: 'forward' | 'redirect' = 'forward',
+        webhook: Partial<CallingWebhookOptions> = {},
       ): Promise<FleetInstance[]> {
         // A fresh key prefix per test: nothing of an earlier test's fleet is seen.
         const keyPrefix = `t-${randomUUID().slice(0, 8)}:`;
@@ -67,7 +69,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
                 routing,
                 keyPrefix,
               },
-              { platform },
+              { platform, webhook },
             ),
           ),
         );
@@ -142,6 +144,30 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
         expect(
           a.log.of(callId).filter((h) => h.messageId === messageId),
         ).toHaveLength(1);
+      });
+
+      it('answers a handed-over notification 202 at the budget when its handlers take longer, and they finish on the owner', async () => {
+        const [a, b] = await fleet(2, 'forward', {
+          acknowledgementBudgetMs: 300,
+        });
+        const callId = randomUUID();
+        await sender().deliver(a.webhook, incoming(callId));
+        a.log.delayMs = 1_000;
+
+        const slow = await sender().deliver(
+          b.webhook,
+          callStateNotification(callId, 'established'),
+        );
+
+        expect(slow.status).toBe(202);
+        expect(slow.hops[0].durationMs).toBeLessThan(1_000);
+        await vi.waitFor(() =>
+          expect(a.log.of(callId).map((h) => h.change)).toEqual([
+            'call:created',
+            'call:updated',
+          ]),
+        );
+        expect(b.log.handled).toEqual([]);
       });
 
       it('runs a notification delivered to two instances at once once, a new call as well', async () => {

@@ -31,6 +31,8 @@ export interface HandledNotification {
 export class HandledLog {
   readonly handled: HandledNotification[] = [];
   failNext = 0;
+  /** Each handler run first waits this long (a slow handler). */
+  delayMs = 0;
 
   of(callId: string): HandledNotification[] {
     return this.handled.filter((h) => h.callId === callId);
@@ -44,7 +46,9 @@ class RecordingHandler {
   constructor(@Inject(HANDLED) private readonly log: HandledLog) {}
 
   @OnCallNotification()
-  any(event: AnyCallNotificationEvent): void {
+  async any(event: AnyCallNotificationEvent): Promise<void> {
+    if (this.log.delayMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.log.delayMs));
     if (this.log.failNext > 0) {
       this.log.failNext--;
       throw new Error('the handler failed on purpose');
