@@ -3,6 +3,7 @@ import {
   toneNotification,
   type PlacedCall,
 } from 'nestjs-calling-webhook/testing';
+import { HTTP_PLATFORMS, type HttpPlatform } from './support/http-adapters.js';
 import { hasRedisServer, LocalRedisServer } from './support/redis-server.js';
 import { SampleFleet } from './support/sample-fleet.js';
 
@@ -23,9 +24,11 @@ function eventsOf(fleet: SampleFleet, callId: string) {
   };
 }
 
-describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
-  'the sample bot as a fleet of processes',
-  () => {
+describe
+  .skipIf(!hasRedisServer() && process.env.CI !== 'true')
+  .each(HTTP_PLATFORMS)(
+  'the sample bot as a fleet of processes on %s',
+  (adapter: HttpPlatform) => {
     let redis: LocalRedisServer;
     let platform: LocalCallingPlatform;
     let fleet: SampleFleet | undefined;
@@ -46,6 +49,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
       fleet = await SampleFleet.start(platform, {
         size: 3,
         redisUrl: redis.url,
+        adapter,
       });
       const calls: PlacedCall[] = await Promise.all(
         Array.from({ length: CALLS }, (_, i) =>
@@ -90,6 +94,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
       fleet = await SampleFleet.start(platform, {
         size: 3,
         redisUrl: redis.url,
+        adapter,
       });
       const calls = await Promise.all(
         Array.from({ length: 6 }, () =>
@@ -144,6 +149,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
         size: 3,
         redisUrl: redis.url,
         routing: 'redirect',
+        adapter,
       });
       const calls = await Promise.all(
         Array.from({ length: 9 }, () =>

@@ -32,6 +32,8 @@ export interface SampleFleetOptions {
   readonly redisUrl: string;
   readonly routing?: 'forward' | 'redirect';
   readonly leaseMs?: number;
+  /** The sample's HTTP platform (`CALLING_HTTP_ADAPTER`). @default 'express' */
+  readonly adapter?: 'express' | 'fastify';
   /** Added to every instance's environment. */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -92,6 +94,7 @@ export class SampleFleet {
         CALLING_INSTANCE_URL: url,
         CALLING_FLEET_ROUTING: this.options.routing ?? 'forward',
         CALLING_FLEET_LEASE_MS: String(this.options.leaseMs ?? 2_000),
+        CALLING_HTTP_ADAPTER: this.options.adapter ?? 'express',
         ...this.options.env,
       },
       readyUrl: `${url}/api/calls`,
