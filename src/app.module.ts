@@ -4,7 +4,11 @@ import { CallingWebhookModule } from 'nestjs-calling-webhook';
 import { CallingWebhookHealthIndicator } from 'nestjs-calling-webhook/health';
 import type { BotConfig } from './bot-config.js';
 import { CallAnswering } from './call-answering.js';
-import { ANSWERING_SETTINGS } from './call-control-settings.js';
+import {
+  ANSWERING_SETTINGS,
+  OUTBOUND_SETTINGS,
+} from './call-control-settings.js';
+import { CallFlow } from './call-flow.js';
 import { CallHandlers } from './call-handlers.js';
 import { HealthController } from './health/health.controller.js';
 import {
@@ -12,6 +16,7 @@ import {
   RUNNING_TELEMETRY,
 } from './telemetry/opentelemetry-shutdown.js';
 import type { RunningTelemetry } from './telemetry/start-opentelemetry.js';
+import { OutboundCallsController } from './outbound-calls.controller.js';
 
 /** The sample bot: the calling webhook, configured from the environment, and `GET /health`. */
 @Module({})
@@ -34,13 +39,21 @@ export class AppModule {
         // source already warns once per failed fetch, and the 503 answer says the rest.
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController],
+      // Without an API key the outbound route does not exist (404), rather than refusing.
+      controllers: [
+        HealthController,
+        ...(config.outbound ? [OutboundCallsController] : []),
+      ],
       providers: [
         CallHandlers,
+        CallFlow,
         CallAnswering,
         CallingWebhookHealthIndicator,
         { provide: ANSWERING_SETTINGS, useValue: config.answering },
         ...telemetryProviders,
+        ...(config.outbound
+          ? [{ provide: OUTBOUND_SETTINGS, useValue: config.outbound }]
+          : []),
       ],
     };
   }

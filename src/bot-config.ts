@@ -2,6 +2,7 @@ import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
 import {
   readCallControlSettings,
   type AnsweringSettings,
+  type OutboundSettings,
 } from './call-control-settings.js';
 import { readFleetSettings } from './fleet-settings.js';
 import { readRoutingSettings } from './routing-settings.js';
@@ -14,6 +15,8 @@ export interface BotConfig {
   readonly answering: AnsweringSettings;
   /** What the log lines of handled events name this instance. */
   readonly instanceId: string;
+  /** The outbound-calls route's settings; `undefined`: the route does not exist. */
+  readonly outbound: OutboundSettings | undefined;
 }
 
 export { MissingSettingError };
@@ -51,5 +54,6 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     },
     answering: control.answering,
     instanceId,
+    outbound: control.outbound,
   };
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  OnCallEstablished,
   OnCallNotification,
   OnCallStateChanged,
   OnCallTerminated,
@@ -8,73 +7,47 @@ import {
   OnOperationCompleted,
   OnParticipantsUpdated,
   OnToneReceived,
+  logSafe,
   type AnyCallNotificationEvent,
-  type CallEstablishedEvent,
-  type CallStateChangedEvent,
-  type CallTerminatedEvent,
-  type IncomingCallEvent,
-  type OperationCompletedEvent,
-  type ParticipantsUpdatedEvent,
-  type ToneReceivedEvent,
 } from 'nestjs-calling-webhook';
 
-/** The sample bot's call event handlers: one line to stdout per event, naming it and its call. */
+/** The name a handled event is logged under; what came from the payload is escaped (logSafe). */
+function eventName(event: AnyCallNotificationEvent): string {
+  switch (event.kind) {
+    case 'participants':
+      return `participantsUpdated participants=${event.participants.length}`;
+    case 'operation':
+      return `operationCompleted type=${logSafe(event.operationType)} code=${logSafe(event.resultInfo?.code)}`;
+    case 'call':
+      if (event.tone) return `toneReceived tone=${logSafe(event.tone.tone)}`;
+      if (event.state === 'incoming') return 'incomingCall';
+      if (event.state === 'terminated' || event.changeType === 'deleted')
+        return `callTerminated code=${logSafe(event.call?.resultInfo?.code)}`;
+      return `callStateChanged state=${logSafe(event.state)}`;
+    default:
+      return `callNotification kind=${event.kind}`;
+  }
+}
+
+/**
+ * Logs one line per handled event, naming it and its call: one method under every decorator
+ * runs once per notification however many match (a console line costs throughput). A
+ * notification the call's lifecycle keeps from its handlers (a late `establishing`, a
+ * repeated `established`) is not an event: it is not logged.
+ */
 @Injectable()
 export class CallHandlers {
   private readonly logger = new Logger('SampleBot');
 
   @OnIncomingCall()
-  incoming(event: IncomingCallEvent): void {
-    this.logger.log(`incomingCall tenant=${event.tenantId}`, {
-      callId: event.callId,
-    });
-  }
-
   @OnCallStateChanged()
-  stateChanged(event: CallStateChangedEvent): void {
-    this.logger.log(`callStateChanged state=${event.state}`, {
-      callId: event.callId,
-    });
-  }
-
-  @OnCallEstablished()
-  established(event: CallEstablishedEvent): void {
-    this.logger.log('callEstablished', { callId: event.callId });
-  }
-
   @OnCallTerminated()
-  terminated(event: CallTerminatedEvent): void {
-    this.logger.log('callTerminated', { callId: event.callId });
-  }
-
   @OnParticipantsUpdated()
-  participants(event: ParticipantsUpdatedEvent): void {
-    this.logger.log(
-      `participantsUpdated participants=${event.participants.length}`,
-      { callId: event.callId },
-    );
-  }
-
   @OnOperationCompleted()
-  operation(event: OperationCompletedEvent): void {
-    this.logger.log(
-      `operationCompleted type=${event.operationType} code=${event.resultInfo?.code}`,
-      { callId: event.callId },
-    );
-  }
-
   @OnToneReceived()
-  tone(event: ToneReceivedEvent): void {
-    this.logger.log(`toneReceived tone=${event.tone.tone}`, {
-      callId: event.callId,
-    });
-  }
-
-  @OnCallNotification()
-  any(event: AnyCallNotificationEvent): void {
-    this.logger.log(
-      `callNotification kind=${event.kind} change=${event.changeType}`,
-      { callId: event.callId },
-    );
+  @OnCallNotification({ kind: 'other' })
+  handled(event: AnyCallNotificationEvent): void {
+    // The call id as a field: in JSON logs a top-level `callId`.
+    this.logger.log(eventName(event), { callId: event.callId });
   }
 }

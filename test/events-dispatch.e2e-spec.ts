@@ -135,7 +135,9 @@ describe('call event handlers', () => {
 
   beforeAll(async () => {
     provider = await LocalOpenIdProvider.start();
-    app = await startWebhookApp(provider, {}, logs, {
+    // Each test replays Microsoft's examples of one call on their own: without call state, which
+    // would end that call at its first terminated example (calls-lifecycle tests the lifecycle).
+    app = await startWebhookApp(provider, { callState: false }, logs, {
       providers: [
         { provide: EventRecorder, useValue: recorder },
         FilteredHandlers,

@@ -298,7 +298,9 @@ describe('call events from every published notification', () => {
 
   beforeAll(async () => {
     provider = await LocalOpenIdProvider.start();
-    app = await startWebhookApp(provider, {}, undefined, {
+    // Each published example on its own: without call state, which would treat the examples of
+    // one call as one call's life (the second established would not run @OnCallEstablished).
+    app = await startWebhookApp(provider, { callState: false }, undefined, {
       providers: [
         { provide: EventRecorder, useValue: recorder },
         EveryDecorator,

@@ -261,9 +261,13 @@ describe.each(HTTP_PLATFORMS)('hostile input, round two (%s)', (platform) => {
         new CapturedLogs(),
         { providers: [BusyHandlers] },
       );
+      // A thousand incoming calls (the lifecycle runs @OnIncomingCall once per call).
       const incoming = graphFixture(INCOMING).value[0];
       const batch = JSON.stringify({
-        value: Array.from({ length: 1_000 }, () => incoming),
+        value: Array.from({ length: 1_000 }, () => ({
+          ...incoming,
+          resourceUrl: `/communications/calls/${randomUUID()}`,
+        })),
       });
       const order: string[] = [];
       const long = post(app, provider, batch, {

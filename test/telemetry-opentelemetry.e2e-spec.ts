@@ -140,7 +140,7 @@ describe('the sample bot exports traces and metrics over OTLP', () => {
         (s) => s.name === 'DELETE /v1.0/communications/calls/{id}',
       );
       expect(byId(hangUp?.parentSpanId)?.name).toBe(
-        'calling.handler CallAnswering.tone',
+        'calling.handler CallFlow.tone',
       );
     });
   });

@@ -52,6 +52,20 @@ export class BufferedConsoleLogger extends ConsoleLogger {
     return this.timestamp;
   }
 
+  // A line's fields (`{ callId }`) without util.inspect when they are plain values (the usual
+  // case), in the same shape inspect gives: `{ callId: '...' }`.
+  protected override stringifyParams(params: Record<string, unknown>): string {
+    const parts: string[] = [];
+    for (const key in params) {
+      const value = params[key];
+      if (typeof value === 'string') parts.push(`${key}: ${quote(value)}`);
+      else if (typeof value === 'number' || typeof value === 'boolean')
+        parts.push(`${key}: ${value}`);
+      else return super.stringifyParams(params);
+    }
+    return `{ ${parts.join(', ')} }`;
+  }
+
   protected override printMessages(
     messages: unknown[],
     context = '',
@@ -133,6 +147,12 @@ export class BufferedConsoleLogger extends ConsoleLogger {
       process[stream].write(lines.join(''));
     }
   }
+}
+
+// As util.inspect quotes a string: single quotes, the quote and backslash escaped. Control
+// characters are escaped by whoever logs a value from outside (logSafe).
+function quote(value: string): string {
+  return `'${value.replace(/[\\']/g, '\\$&')}'`;
 }
 
 function withoutStack(message: unknown): unknown {

@@ -1,10 +1,12 @@
 import { readLogSettings } from './log-settings.js';
 
 describe('readLogSettings', () => {
-  it('defaults to text at log level', () => {
-    expect(readLogSettings({})).toEqual({
+  it('defaults to text at log level, coloured only on a terminal', () => {
+    expect(readLogSettings({}, false)).toEqual({
       logLevels: ['fatal', 'error', 'warn', 'log'],
+      colors: false,
     });
+    expect(readLogSettings({}, true).colors).toBe(true);
   });
 
   it.each([

@@ -19,6 +19,7 @@ const FORMATS = ['text', 'json'] as const;
  */
 export function readLogSettings(
   env: NodeJS.ProcessEnv = process.env,
+  terminal = process.stdout.isTTY === true,
 ): ConsoleLoggerOptions {
   const level = (env.LOG_LEVEL?.trim() || 'log').toLowerCase();
   const threshold = THRESHOLDS.indexOf(level as (typeof THRESHOLDS)[number]);
@@ -33,7 +34,8 @@ export function readLogSettings(
       `LOG_FORMAT must be text or json (got "${env.LOG_FORMAT}")`,
     );
   const logLevels: LogLevel[] = THRESHOLDS.slice(0, threshold + 1);
+  // Colours only for a terminal: in a pipe or a file they are escape codes, and costly ones.
   return format === 'json'
     ? { logLevels, json: true, flattenParams: true }
-    : { logLevels };
+    : { logLevels, colors: terminal };
 }

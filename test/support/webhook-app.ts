@@ -53,10 +53,10 @@ export interface WebhookAppSetup {
   readonly controllers?: Type[];
   /** The HTTP platform. @default 'express' */
   readonly platform?: HttpPlatform;
-  /** The port on 127.0.0.1 (a fleet instance names its own URL in its options). @default a free port */
-  readonly port?: number;
   /** Runs on the app before it listens (e.g. `applyServerLimits`). */
   readonly beforeListen?: (app: INestApplication<App>) => void;
+  /** The port on 127.0.0.1 (known beforehand when the app's `publicUrl` or a fleet's `instanceUrl` names it). @default a free one */
+  readonly port?: number;
 }
 
 /** Starts a Nest app with the webhook module pointed at a local OpenID provider. */

@@ -10,6 +10,14 @@ import { RefusalLog } from './auth/refusal-log.js';
 import { TeamsCallingStrategy } from './auth/teams-calling.strategy.js';
 import { VerifiedTokenCache } from './auth/verified-token.cache.js';
 import { ConfigurableCallingWebhookModule } from './calling-webhook.module-definition.js';
+import { CallEventSequencer } from './calls/call-event.sequencer.js';
+import { CallRecords } from './calls/call-records.service.js';
+import { CallRegistry } from './calls/call-registry.service.js';
+import { CALLING_CALL_STORE } from './calls/call-store.constants.js';
+import { callStoreProvider } from './calls/call-store.provider.js';
+import { KeepAliveScheduler } from './calls/keep-alive.scheduler.js';
+import { LiveCalls } from './calls/live-calls.js';
+import { OperationTracking } from './calls/operation-tracking.service.js';
 import { optionsProviders } from './config/options.providers.js';
 import { APP_TOKEN_SOURCE } from './control/app-token-source.js';
 import { appTokenSourceProvider } from './control/app-token-source.provider.js';
@@ -78,6 +86,14 @@ import {
     CallParticipants,
     CallPlacement,
     CallControl,
+    // call state
+    callStoreProvider,
+    CallRecords,
+    LiveCalls,
+    OperationTracking,
+    CallEventSequencer,
+    KeepAliveScheduler,
+    CallRegistry,
     // fleet
     ...fleetProviders,
     FleetHealth,
@@ -95,6 +111,8 @@ import {
     AppTokenStatus,
     CallControl,
     CallParticipants,
+    CALLING_CALL_STORE,
+    CallRegistry,
     FleetHealth,
   ],
 })

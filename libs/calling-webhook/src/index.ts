@@ -34,6 +34,7 @@ export {
 } from './webhook/platform/server-limits.js';
 /** A value from a payload or a token made fit for a log line (controls, line separators and bidi characters escaped, bounded). */
 export { logSafe } from './logging/log-safe.js';
+export type { CallsOptions, KeepAliveOptions } from './calls/calls-options.js';
 /** Thrown at start-up when the options are wrong; lists each mistake, one line each. */
 export { InvalidCallingWebhookOptionsError } from './config/invalid-options.error.js';
 /** Thrown at start-up when the app is set up so the webhook cannot work (e.g. a global JSON parser on Express). */
@@ -92,8 +93,13 @@ export type {
   InviteParticipantsOptions,
   StartHoldMusicOptions,
 } from './control/participant-requests.interface.js';
-/** An operation a method started: Graph's answer with the `clientContext` its completion will echo. */
-export type { CallOperation } from './control/call-operation.interface.js';
+/** An operation a method started: Graph's answer, the `clientContext` its completion will echo, and `completed()`. */
+export type {
+  CallOperation,
+  OperationWaitOptions,
+} from './control/call-operation.interface.js';
+/** What `CallControl.keepAlive` takes (an `AbortSignal`). */
+export type { KeepAliveRequestOptions } from './control/call-control-requests.interface.js';
 /** What placing a call and joining a meeting take, who places it, and the call Graph created. */
 export type {
   CreateCallOptions,
@@ -139,6 +145,33 @@ export type {
   AppCertificateCredential,
   GraphRetryOptions,
 } from './control/call-control-options.interface.js';
+
+/** The calls the module knows, as state: `get(callId)` gives a call's record, `nextTone(call)` waits for a key press. */
+export {
+  CallRegistry,
+  type ToneWaitOptions,
+} from './calls/call-registry.service.js';
+/** A call's record: state, merged `Call`, roster, pending operations, why it ended. */
+export type {
+  CallRecord,
+  CallEnd,
+  PendingOperationRecord,
+} from './calls/call-record.interface.js';
+/** An awaited operation failed; no completion came in time; the call ended first. */
+export {
+  OperationFailedError,
+  OperationTimeoutError,
+  CallEndedError,
+} from './calls/call-operation.errors.js';
+/** The injection token of the call store (override it to share call state across instances). */
+export { CALLING_CALL_STORE } from './calls/call-store.constants.js';
+/** What a call store does: `get`, `set` with a version check and a TTL, `delete`; each may answer at once or with a promise. */
+export type {
+  CallingCallStore,
+  MaybePromise,
+} from './calls/call-store.interface.js';
+/** The default call store: bounded, in memory, per process. */
+export { InMemoryCallStore } from './calls/in-memory-call.store.js';
 
 /** Runs a method for a new incoming call (`created`, state `incoming`). */
 export { OnIncomingCall } from './events/decorators/on-incoming-call.decorator.js';

@@ -1,6 +1,7 @@
 import type { AffinityOptions } from '../affinity/affinity-options.interface.js';
 import type { AuthOptions } from '../auth/auth-options.interface.js';
 import type { BodyOptions } from '../body/body-options.js';
+import type { CallsOptions } from '../calls/calls-options.js';
 import type { CallControlOptions } from '../control/call-control-options.interface.js';
 import type { EventsOptions } from '../events/events-options.interface.js';
 import type { FleetAreaOptions } from '../fleet/fleet-options.interface.js';
@@ -21,6 +22,7 @@ export interface CallingWebhookOptions
     AcknowledgementOptions,
     EventsOptions,
     CallControlOptions,
+    CallsOptions,
     FleetAreaOptions {}
 
 /**

@@ -3,6 +3,7 @@ import { AFFINITY_OPTIONS } from '../affinity/affinity-options.js';
 import { AUTH_OPTIONS } from '../auth/auth-options.js';
 import { BODY_OPTIONS } from '../body/body-options.js';
 import { CALLING_WEBHOOK_OPTIONS } from '../calling-webhook.module-definition.js';
+import { CALLS_OPTIONS } from '../calls/calls-options.js';
 import { CONTROL_OPTIONS } from '../control/resolve-call-control-options.js';
 import { EVENTS_OPTIONS } from '../events/events-options.js';
 import { FLEET_OPTIONS } from '../fleet/fleet-options.js';
@@ -42,4 +43,5 @@ export const optionsProviders: FactoryProvider[] = [
   slice(EVENTS_OPTIONS, 'events'),
   slice(CONTROL_OPTIONS, 'control'),
   slice(FLEET_OPTIONS, 'fleet'),
+  slice(CALLS_OPTIONS, 'calls'),
 ];

@@ -15,6 +15,11 @@ import {
 } from '../body/body-options.js';
 import { DEFAULT_WEBHOOK_PATH } from '../calling-webhook.constants.js';
 import {
+  callsOptionProblems,
+  resolveCallsOptions,
+  type ResolvedCallsOptions,
+} from '../calls/calls-options.js';
+import {
   resolveCallControlOptions,
   validateCallControlOptions,
 } from '../control/resolve-call-control-options.js';
@@ -54,6 +59,7 @@ export interface ResolvedCallingWebhookOptions {
   readonly control: ResolvedCallControlOptions;
   /** `undefined` without `fleet`. */
   readonly fleet: ResolvedFleetOptions | undefined;
+  readonly calls: ResolvedCallsOptions;
 }
 
 /** Trims slashes so that `'/api/calls/'` and `'api/calls'` name the same route. */
@@ -82,6 +88,7 @@ export function resolveOptions(
     ...eventsOptionProblems(options),
     ...validateCallControlOptions(options, [options.appId ?? []].flat()),
     ...fleetOptionProblems(options),
+    ...callsOptionProblems(options),
   ];
   if (problems.length > 0)
     throw new InvalidCallingWebhookOptionsError(problems);
@@ -95,5 +102,6 @@ export function resolveOptions(
     events: resolveEventsOptions(options),
     control: resolveCallControlOptions(options, auth.appIds),
     fleet: resolveFleetOptions(options),
+    calls: resolveCallsOptions(options),
   };
 }

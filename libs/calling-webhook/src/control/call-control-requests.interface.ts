@@ -84,3 +84,9 @@ export interface TransferCallOptions {
   /** The participant transferred; Graph needs it only to transfer out of a group call. */
   transferee?: Omit<InvitationTarget, 'replacesCallId'>;
 }
+
+/** What `CallControl.keepAlive` takes. */
+export interface KeepAliveRequestOptions {
+  /** Gives the request up (and its retries): a `GraphCallError` with code `aborted`. */
+  signal?: AbortSignal;
+}

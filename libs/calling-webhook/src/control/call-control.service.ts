@@ -11,8 +11,10 @@ import type {
   UpdateRecordingStatusOperation,
 } from '@microsoft/microsoft-graph-types';
 import { CallbackUris } from '../affinity/callback-uris.service.js';
+import { CallRecords } from '../calls/call-records.service.js';
 import type {
   AnswerCallOptions,
+  KeepAliveRequestOptions,
   RedirectCallOptions,
   RejectCallOptions,
   TransferCallOptions,
@@ -62,6 +64,7 @@ export class CallControl {
     /** The call's participants: list, invite, mute, remove, hold music. */
     readonly participants: CallParticipants,
     private readonly placement: CallPlacement,
+    private readonly records: CallRecords,
     @Inject(CONTROL_OPTIONS)
     private readonly options: ResolvedCallControlOptions,
     // Optional so that CallControl works in a module that does not provide it.
@@ -84,6 +87,7 @@ export class CallControl {
       },
       participantCapacity: options.participantCapacity,
     });
+    await this.records.register(call, { direction: 'incoming' });
   }
 
   /** Rejects an incoming call (`none`, `busy`, `forbidden`). */
@@ -222,11 +226,16 @@ export class CallControl {
   }
 
   /**
-   * Keeps the call alive: Graph ends a call that got none for 45 minutes (send one every 15).
+   * Keeps the call alive: Graph ends a call that got none for 45 minutes. The module does this
+   * for the calls it answered or placed (`keepAlive` option); call it yourself with keepAlive off.
    * Graph answers `200` without body; a `GraphCallError` with status `404` means the call is gone.
    */
-  async keepAlive(call: CallReference): Promise<void> {
-    await this.requests.act(call, 'keepAlive');
+  async keepAlive(
+    call: CallReference,
+    options: KeepAliveRequestOptions = {},
+  ): Promise<void> {
+    await this.requests.act(call, 'keepAlive', undefined, options.signal);
+    await this.records.touch(call);
   }
 
   /** The call as Graph knows it now (`GET /communications/calls/{id}`). */

@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { CallbackUris } from '../affinity/callback-uris.service.js';
+import { CallRecords } from '../calls/call-records.service.js';
 import { CallbackUriRequiredError } from './call-control.errors.js';
 import { CallRequests } from './call-requests.service.js';
 import { createCallBody, joinMeetingBody } from './place-call-bodies.js';
@@ -15,6 +16,7 @@ import { parseTeamsJoinLink } from './teams-join-link.js';
 export class CallPlacement {
   constructor(
     private readonly requests: CallRequests,
+    private readonly records: CallRecords,
     // Optional so that call control works in a module that does not provide it.
     @Optional() private readonly callbackUris?: CallbackUris,
   ) {}
@@ -50,7 +52,12 @@ export class CallPlacement {
     body: Record<string, unknown>,
   ): Promise<CreatedCall> {
     const created = await this.requests.create(tenantId, body);
-    return { ...created, callId: created.id, tenantId };
+    const call: CreatedCall = { ...created, callId: created.id, tenantId };
+    await this.records.register(call, {
+      direction: 'outgoing',
+      call: created,
+    });
+    return call;
   }
 
   // Graph needs a callbackUri to place a call; without one the request would only be refused.

@@ -5,6 +5,7 @@ import type { CallOperation } from './call-operation.interface.js';
 import type { CallReference } from './call-reference.interface.js';
 import { isCallId } from '../protocol/call-id.js';
 import { withoutUndefined } from './graph-bodies.js';
+import { OperationTracking } from '../calls/operation-tracking.service.js';
 import { GraphHttpClient } from './graph-http-client.js';
 import type { OperationOptions } from './media-requests.interface.js';
 import { isTenantId } from './tenant-id.js';
@@ -19,23 +20,34 @@ const MAX_CLIENT_CONTEXT = 256;
  */
 @Injectable()
 export class CallRequests {
-  constructor(private readonly graph: GraphHttpClient) {}
+  constructor(
+    private readonly graph: GraphHttpClient,
+    private readonly operations: OperationTracking,
+  ) {}
 
-  /** POSTs an action Graph answers without an operation (`answer`, `keepAlive`: no body). */
+  /**
+   * POSTs an action Graph answers without an operation (`answer`, `keepAlive`: no body);
+   * `signal` gives it up.
+   */
   async act(
     call: CallReference,
     action: string,
     body?: Record<string, unknown>,
+    signal?: AbortSignal,
   ): Promise<void> {
     await this.graph.send({
       tenantId: tenantOf(call),
       method: 'POST',
       path: callPath(call, action),
       body: body && withoutUndefined(body),
+      signal,
     });
   }
 
-  /** POSTs an action that starts an operation; resolves with it and the `clientContext` sent. */
+  /**
+   * POSTs an action that starts an operation; resolves with it, the `clientContext` sent, and
+   * `completed()`, which awaits its completion.
+   */
   async operate<T extends CommsOperation>(
     call: CallReference,
     action: string,
@@ -45,13 +57,21 @@ export class CallRequests {
     const tenantId = tenantOf(call);
     const path = callPath(call, action);
     const clientContext = clientContextOf(options);
-    const operation = await this.graph.send<T>({
-      tenantId,
-      method: 'POST',
-      path,
-      body: withoutUndefined({ ...body, clientContext }),
-    });
-    return { ...operation, clientContext } as CallOperation<T>;
+    // Awaited from before the request: the completion may arrive before Graph's answer does.
+    const pending = this.operations.expect(call, clientContext);
+    let operation: T | undefined;
+    try {
+      operation = await this.graph.send<T>({
+        tenantId,
+        method: 'POST',
+        path,
+        body: withoutUndefined({ ...body, clientContext }),
+      });
+    } catch (error) {
+      if (pending) this.operations.abandon(pending);
+      throw error;
+    }
+    return this.operations.started(call, pending, operation, clientContext);
   }
 
   /** GETs the call or something under it (`participants`). */

@@ -6,7 +6,7 @@ export interface GraphCallErrorDetails {
   readonly path: string;
   /** The HTTP status of the last answer; `undefined` after a timeout or a network error. */
   readonly status: number | undefined;
-  /** Graph's error code (`error.code`), or `timeout` / `networkError`. */
+  /** Graph's error code (`error.code`), or `timeout` / `networkError` / `aborted`. */
   readonly code: string;
   /** Graph's error message, or what went wrong on the way. */
   readonly graphMessage: string;

@@ -42,6 +42,11 @@ export interface GraphRequest {
    * @default any answer
    */
   readonly validAnswer?: (body: unknown) => boolean;
+  /**
+   * Gives up the request (and its retries) when aborted: a `GraphCallError` with code `aborted`.
+   * The module aborts its own keepAlives at shutdown, so that none holds the process open.
+   */
+  readonly signal?: AbortSignal;
 }
 
 type Failure = Omit<GraphCallErrorDetails, 'attempts'>;
@@ -98,6 +103,8 @@ export class GraphHttpClient {
       throw error;
     }
     for (let attempt = 1; ; attempt++) {
+      if (request.signal?.aborted)
+        throw abortedError(request, clientRequestId, attempt - 1);
       const remaining = maxTotalMs - (Date.now() - started);
       const timeoutMs = Math.max(
         1,
@@ -136,7 +143,11 @@ export class GraphHttpClient {
         `Graph ${request.method} ${request.path}: ${logSafe([outcome.failure.status, outcome.failure.code].filter(Boolean).join(' '))}; ` +
           `attempt ${attempt + 1} of ${maxAttempts} in ${wait} ms (client-request-id ${clientRequestId})`,
       );
-      await sleep(wait);
+      try {
+        await sleep(wait, undefined, { signal: request.signal });
+      } catch {
+        throw abortedError(request, clientRequestId, attempt);
+      }
     }
   }
 
@@ -163,10 +174,14 @@ export class GraphHttpClient {
           ...(request.body ? { 'content-type': 'application/json' } : {}),
         },
         body: request.body ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: request.signal
+          ? AbortSignal.any([AbortSignal.timeout(timeoutMs), request.signal])
+          : AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
+      if (request.signal?.aborted)
+        return { ok: false, retryable: false, failure: abortedFailure(base) };
       const timedOut =
         error instanceof Error &&
         (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -216,6 +231,35 @@ export class GraphHttpClient {
       },
     };
   }
+}
+
+function abortedFailure(base: {
+  method: string;
+  path: string;
+  clientRequestId: string;
+}): Failure {
+  return {
+    ...base,
+    status: undefined,
+    code: 'aborted',
+    graphMessage: 'the request was aborted',
+    requestId: undefined,
+  };
+}
+
+function abortedError(
+  request: GraphRequest,
+  clientRequestId: string,
+  attempts: number,
+): GraphCallError {
+  return new GraphCallError({
+    ...abortedFailure({
+      method: request.method,
+      path: request.path,
+      clientRequestId,
+    }),
+    attempts,
+  });
 }
 
 function parseJson(text: string): unknown {

@@ -172,15 +172,16 @@ export function participantResource(
   };
 }
 
-/** How Graph writes an operation id in notification URLs: upper case, without dashes. */
+/** How Graph writes an operation id (and its call's id) in operation URLs: upper case, without dashes. */
 export function notifiedOperationId(id: string): string {
   return id.replace(/-/g, '').toUpperCase();
 }
 
 /**
- * An operation finished (`deleted` on `.../operations/{ID}`), as on the call-playprompt and
- * call-record pages: the URL carries the id re-formatted as Graph does, `resourceData.id` the
- * id Graph answered with. `details` adds type-specific fields (`recordingLocation`, ...).
+ * An operation finished (`deleted` on `.../calls/{CALL}/operations/{ID}`), as on the
+ * call-playprompt and call-record pages: the URL carries both ids re-formatted as Graph does,
+ * `resourceData.id` the id Graph answered with. `details` adds type-specific fields
+ * (`recordingLocation`, ...).
  */
 export function operationCompletedNotification(
   callId: string,
@@ -196,7 +197,7 @@ export function operationCompletedNotification(
     readonly details?: Readonly<Record<string, unknown>>;
   },
 ): CommsNotificationsBody {
-  const url = `${callResourceUrl(callId)}/operations/${notifiedOperationId(operation.id)}`;
+  const url = `${callResourceUrl(notifiedOperationId(callId))}/operations/${notifiedOperationId(operation.id)}`;
   return envelope('deleted', url, {
     '@odata.type': `#microsoft.graph.${operation.type}Operation`,
     '@odata.id': url,

@@ -57,14 +57,18 @@ export function startOperation(
     typeof request.clientContext === 'string'
       ? request.clientContext
       : undefined;
+  const failure = call.failures.findIndex((f) => f.type === type);
+  const failWith =
+    failure < 0 ? undefined : call.failures.splice(failure, 1)[0].resultInfo;
   const operation: LocalGraphOperation = {
     id: randomUUID(),
     type,
     clientContext,
-    status: running ? 'running' : 'completed',
+    status: running ? 'running' : failWith ? 'failed' : 'completed',
     startedAt: Date.now(),
     endedAt: running ? undefined : Date.now(),
     request,
+    failWith,
   };
   call.operations.push(operation);
   return {
@@ -77,7 +81,7 @@ export function startOperation(
       id: operation.id,
       status: operation.status,
       clientContext: clientContext ?? null,
-      resultInfo: null,
+      resultInfo: !running && failWith ? { ...failWith } : null,
       ...(type === 'record' ? { recordingLocation: null } : {}),
       ...(type === 'inviteParticipants'
         ? { participants: request.participants }
@@ -110,8 +114,19 @@ export function completeOperation(
     call.state === 'terminated'
   )
     return undefined;
-  operation.status = 'completed';
   operation.endedAt = Date.now();
+  if (operation.failWith) {
+    operation.status = 'failed';
+    return {
+      operation,
+      resultInfo: operation.failWith,
+      details:
+        operation.type === 'record'
+          ? { recordingLocation: '', recordingAccessToken: '' }
+          : {},
+    };
+  }
+  operation.status = 'completed';
   if (operation.type === 'record')
     return {
       operation,

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CallIdentity, RosterEntry } from './graph-notifications.js';
+import type {
+  CallIdentity,
+  ResultInfoInput,
+  RosterEntry,
+} from './graph-notifications.js';
 
 /** Someone in a call the fake Graph knows. */
 export interface LocalGraphParticipant extends RosterEntry {
@@ -20,6 +24,8 @@ export interface LocalGraphOperation {
   endedAt: number | undefined;
   /** What the request asked for (the invited participants, the prompts, ...). */
   readonly request: Readonly<Record<string, unknown>>;
+  /** It will end `failed` with this result (see `LocalGraphCall.failures`). */
+  readonly failWith?: ResultInfoInput;
 }
 
 /** A call the fake Graph knows. */
@@ -46,6 +52,14 @@ export interface LocalGraphCall {
   readonly myParticipantId: string;
   /** The platform lost the call without telling the bot: every request about it gets `404`. */
   gone: boolean;
+  /**
+   * The next operations of these types end `failed` with these results, oldest first: a running
+   * one in its completion notification, one Graph answers at once in its answer.
+   */
+  readonly failures: {
+    readonly type: string;
+    readonly resultInfo: ResultInfoInput;
+  }[];
   /** What the bot sent to place it (outgoing calls). */
   readonly placedWith?: Readonly<Record<string, unknown>>;
 }
@@ -83,6 +97,7 @@ export function newLocalGraphCall(init: LocalGraphCallInit): LocalGraphCall {
     operations: [],
     myParticipantId: bot.id,
     gone: false,
+    failures: [],
     placedWith: init.placedWith,
   };
 }

@@ -3,10 +3,14 @@ import type { CallDelivery } from './call-delivery.interface.js';
 import { CallScenarioError } from './call-scenario.error.js';
 import { hopEntries, type TranscriptEntry } from './call-transcript.js';
 import { CallWaiter, type WaitCheck } from './call-waiter.js';
-import { toneNotification } from './graph-notifications.js';
+import {
+  toneNotification,
+  type ResultInfoInput,
+} from './graph-notifications.js';
 import type {
   LocalGraphCall,
   LocalGraphOperation,
+  LocalGraphParticipant,
 } from './local-graph-call.js';
 import type { DeliveryResult } from './notification-sender.js';
 import {
@@ -99,6 +103,11 @@ export abstract class SimulatedCall {
     return [...this.graphCall.keepAlives];
   }
 
+  /** Who is in the call now, the bot included, as Graph's roster notifications tell it. */
+  get roster(): readonly LocalGraphParticipant[] {
+    return [...this.graphCall.roster];
+  }
+
   /** The operations the bot started, and how they ended (`status`, `endedAt`). */
   get operations(): readonly LocalGraphOperation[] {
     return [...this.graphCall.operations];
@@ -124,6 +133,22 @@ export abstract class SimulatedCall {
   /** The next notification named `first` arrives only after the next one named `second`. */
   deliverOutOfOrder(first: string, second: string): void {
     this.queue.deliverOutOfOrder(first, second);
+  }
+
+  /**
+   * The next operation of `type` (`playPrompt`, `record`, `sendDtmfTones`, `inviteParticipants`,
+   * `startHoldMusic`, `subscribeToTone`, `muteParticipant`, ...) ends `failed` with `resultInfo`:
+   * a running one in its completion notification, one Graph answers at once in its answer.
+   */
+  failNextOperation(
+    type: string,
+    resultInfo: ResultInfoInput = {
+      code: 500,
+      subcode: 0,
+      message: 'Action failed.',
+    },
+  ): void {
+    this.graphCall.failures.push({ type, resultInfo });
   }
 
   /** A DTMF key pressed in the call: a tone notification (`tone1`, ..., `star`, `pound`). */

@@ -4,6 +4,7 @@ import {
   subscribeToCallEvents,
   type CallEventDecorator,
 } from './subscribe-to-call-events.js';
+import { GATE_ANY } from '../dispatch/handler-gates.js';
 
 /** Narrows the catch-all; every given field must match (each one case-insensitively, any of a list). */
 export interface CallNotificationFilter {
@@ -43,6 +44,7 @@ export function OnCallNotification(
   const odataTypes = setOf(filter.odataType, odataKey);
   const shown = Object.keys(filter).length > 0 ? JSON.stringify(filter) : '';
   return subscribeToCallEvents({
+    gate: GATE_ANY,
     decorator: `@OnCallNotification(${shown})`,
     matches: (event) =>
       (!changeTypes || changeTypes.has(event.changeType)) &&

@@ -5,6 +5,7 @@ import {
   subscribeToCallEvents,
   type CallEventDecorator,
 } from './subscribe-to-call-events.js';
+import { GATE_STATE_CHANGE } from '../dispatch/handler-gates.js';
 
 /**
  * Runs the method when a call notification carries a state (any change type: `terminated`
@@ -21,6 +22,7 @@ export function OnCallStateChanged(
         );
   const wanted = states && new Set(states);
   return subscribeToCallEvents({
+    gate: GATE_STATE_CHANGE,
     decorator: `@OnCallStateChanged(${states ? states.map((s) => `'${s}'`).join(', ') : ''})`,
     matches: (event) => isStateChange(event, wanted),
   });

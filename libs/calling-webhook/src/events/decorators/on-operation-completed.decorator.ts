@@ -6,6 +6,7 @@ import {
   subscribeToCallEvents,
   type CallEventDecorator,
 } from './subscribe-to-call-events.js';
+import { GATE_LIVE } from '../dispatch/handler-gates.js';
 
 /**
  * Runs the method when an operation finishes (`.../operations/{id}`), optionally only for the
@@ -21,6 +22,7 @@ export function OnOperationCompleted<
     type === undefined ? undefined : typeof type === 'string' ? [type] : type;
   const wanted = names && new Set(names.map(operationKey));
   return subscribeToCallEvents({
+    gate: GATE_LIVE,
     decorator: `@OnOperationCompleted(${names ? names.map((n) => `'${n}'`).join(', ') : ''})`,
     matches: (event) => isOperationCompleted(event, wanted),
   });

@@ -59,10 +59,19 @@ export class CallEventExplorer implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 
-  /** The handlers that must run for an event (each method once, however many decorators match). */
-  handlersFor(event: AnyCallNotificationEvent): CallEventHandler[] {
+  /**
+   * The handlers that must run for an event (each method once, however many decorators match),
+   * among those whose gate the call's lifecycle opened (`handler-gates.ts`).
+   */
+  handlersFor(
+    event: AnyCallNotificationEvent,
+    gates: number,
+  ): CallEventHandler[] {
     return this.handlers.filter((handler) =>
-      handler.subscriptions.some((subscription) => subscription.matches(event)),
+      handler.subscriptions.some(
+        (subscription) =>
+          (subscription.gate & gates) !== 0 && subscription.matches(event),
+      ),
     );
   }
 

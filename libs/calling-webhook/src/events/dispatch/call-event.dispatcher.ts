@@ -10,6 +10,7 @@ import { EVENTS_OPTIONS } from '../events-options.js';
 import type { ResolvedEventsOptions } from '../events-options.interface.js';
 import { describeError } from '../../logging/describe-error.js';
 import { logSafe } from '../../logging/log-safe.js';
+import { ALL_GATES } from './handler-gates.js';
 
 /**
  * Runs the handlers of one notification, concurrently, once: a notification handled before
@@ -35,14 +36,15 @@ export class CallEventDispatcher {
   /**
    * Resolves to `false` when a handler failed (each failure is logged and given to the hook).
    * `key` is the duplicate key (none: not deduplicated); `scope` the object request-scoped
-   * handlers are resolved for.
+   * handlers are resolved for; `gates` the handlers the call's lifecycle lets run.
    */
   async dispatch(
     event: AnyCallNotificationEvent,
     key: string | undefined,
     scope: object,
+    gates: number = ALL_GATES,
   ): Promise<boolean> {
-    const handlers = this.explorer.handlersFor(event);
+    const handlers = this.explorer.handlersFor(event, gates);
     if (handlers.length === 0) return true;
     if (key === undefined) return this.run(handlers, event, scope);
     const running = this.inFlight.get(key);

@@ -1,29 +1,39 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CallEventSequencer } from '../../calls/call-event.sequencer.js';
+import {
+  CALLS_OPTIONS,
+  type ResolvedCallsOptions,
+} from '../../calls/calls-options.js';
 import { toCallEvent } from '../parsing/to-call-event.js';
 import { CallEventDispatcher } from './call-event.dispatcher.js';
 import { duplicateKeyOf } from './duplicate-key.js';
+import { nextSlice } from './event-loop-slice.js';
 import type { NotificationBatch } from './notification-batch.interface.js';
 
-// Handlers that finish synchronously chain only microtasks, which never let I/O or timers run:
-// a long batch yields to the event loop after this much work, so other requests and the
-// acknowledgement budget's timer go on.
-const SLICE_MS = 5;
-
 /**
- * Turns a delivery's notifications into events and runs their handlers, one notification after
- * the other. Knows nothing of HTTP: the webhook decides what the outcome means for its answer.
+ * Turns a delivery's notifications into events and runs their handlers: with call state, in
+ * each call's order (`CallEventSequencer`); without, one notification after the other as they
+ * came. Knows nothing of HTTP: the webhook decides what the outcome means for its answer.
  */
 @Injectable()
 export class CallNotificationProcessor {
   private readonly logger = new Logger('CallingWebhook');
 
-  constructor(private readonly dispatcher: CallEventDispatcher) {}
+  constructor(
+    private readonly dispatcher: CallEventDispatcher,
+    private readonly sequencer: CallEventSequencer,
+    @Inject(CALLS_OPTIONS) private readonly calls: ResolvedCallsOptions,
+  ) {}
 
   /** Never rejects: resolves to `false` when any handler failed. A failure does not stop the rest. */
-  async process(batch: NotificationBatch): Promise<boolean> {
+  process(batch: NotificationBatch): Promise<boolean> {
+    return this.calls.enabled
+      ? this.sequencer.process(batch)
+      : this.processAsTheyCame(batch);
+  }
+
+  private async processAsTheyCame(batch: NotificationBatch): Promise<boolean> {
     let ok = true;
-    let sliceStart = performance.now();
     for (const notification of batch.notifications) {
       const event = toCallEvent(notification, batch.principal, batch.headers);
       try {
@@ -40,10 +50,8 @@ export class CallNotificationProcessor {
           { callId: event.callId },
         );
       }
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStart = performance.now();
-      }
+      const slice = nextSlice();
+      if (slice) await slice;
     }
     return ok;
   }

@@ -1,0 +1,145 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { AUTH_OPTIONS } from '../auth/auth-options.js';
+import type { ResolvedAuthOptions } from '../auth/auth-options.interface.js';
+import type { CallingPrincipal } from '../auth/calling-principal.interface.js';
+import { CallControl } from '../control/call-control.service.js';
+import type { CallReference } from '../control/call-reference.interface.js';
+import { GraphCallError } from '../control/graph-call.error.js';
+import { describeError } from '../logging/describe-error.js';
+import { callKeyOf } from '../protocol/call-id.js';
+import { CallEventSequencer } from './call-event.sequencer.js';
+import type { CallRecord } from './call-record.interface.js';
+import { CallRecords } from './call-records.service.js';
+import { callGoneEvent, modulePrincipal } from './call-gone.event.js';
+import { CALLS_OPTIONS, type ResolvedCallsOptions } from './calls-options.js';
+
+interface KeptAlive {
+  readonly call: CallReference;
+  /** Of the call's last notification: the synthesized terminated event carries it. */
+  principal: CallingPrincipal | undefined;
+  timer: NodeJS.Timeout | undefined;
+  /** Gives up the keepAlive in flight at shutdown. */
+  request: AbortController | undefined;
+}
+
+// Graph ends a call 45 minutes after its last keepAlive: jitter only ever makes one earlier.
+const MAX_JITTER = 0.1;
+
+/**
+ * Keeps alive the calls the app answered or placed: a `CallControl.keepAlive` every
+ * `keepAlive.intervalMs` (jittered) from `established` until the call ends. Failures are logged
+ * and the next keepAlive comes as planned; a `404` means Graph no longer knows the call: it ends
+ * (reason "not found") and `@OnCallTerminated` runs once, with an event the module makes
+ * (`callGoneEvent`). Timers never hold the process open, and stop when the module is destroyed.
+ */
+@Injectable()
+export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('CallingWebhook');
+  private readonly kept = new Map<string, KeptAlive>();
+  private stopped = false;
+
+  constructor(
+    private readonly records: CallRecords,
+    private readonly control: CallControl,
+    private readonly sequencer: CallEventSequencer,
+    @Inject(CALLS_OPTIONS) private readonly options: ResolvedCallsOptions,
+    @Inject(AUTH_OPTIONS) private readonly auth: ResolvedAuthOptions,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.options.keepAliveIntervalMs !== undefined)
+      this.records.onWrite((record, principal) =>
+        this.follow(record, principal),
+      );
+  }
+
+  onModuleDestroy(): void {
+    this.stopped = true;
+    for (const kept of this.kept.values()) this.release(kept);
+    this.kept.clear();
+  }
+
+  /** Starts keeping a call alive once it is established and the app's, stops once it ended. */
+  private follow(
+    record: CallRecord,
+    principal: CallingPrincipal | undefined,
+  ): void {
+    // Every record written passes here: most are no call of the app's, and nothing is kept.
+    if (this.kept.size === 0 && !(record.keepAlive && record.established))
+      return;
+    const key = callKeyOf(record.callId);
+    const kept = this.kept.get(key);
+    if (record.end) {
+      if (kept) {
+        this.release(kept);
+        this.kept.delete(key);
+      }
+      return;
+    }
+    if (kept) {
+      if (principal) kept.principal = principal;
+      return;
+    }
+    if (!record.keepAlive || !record.established || this.stopped) return;
+    const started: KeptAlive = {
+      call: { callId: record.callId, tenantId: record.tenantId },
+      principal,
+      timer: undefined,
+      request: undefined,
+    };
+    this.kept.set(key, started);
+    this.schedule(key, started);
+  }
+
+  private schedule(key: string, kept: KeptAlive): void {
+    const interval = this.options.keepAliveIntervalMs ?? 0;
+    const delay = Math.round(interval * (1 - Math.random() * MAX_JITTER));
+    kept.timer = setTimeout(() => void this.beat(key, kept), delay);
+    // A keepAlive must never keep the process alive.
+    kept.timer.unref();
+  }
+
+  private async beat(key: string, kept: KeptAlive): Promise<void> {
+    kept.timer = undefined;
+    if (this.kept.get(key) !== kept) return;
+    kept.request = new AbortController();
+    try {
+      await this.control.keepAlive(kept.call, { signal: kept.request.signal });
+    } catch (error) {
+      if (error instanceof GraphCallError && error.status === 404) {
+        await this.gone(key, kept);
+        return;
+      }
+      if (!this.stopped)
+        this.logger.warn(
+          `keepAlive of call ${kept.call.callId} failed; the next one comes as planned: ${describeError(error)}`,
+        );
+    } finally {
+      kept.request = undefined;
+    }
+    if (this.kept.get(key) === kept && !this.stopped) this.schedule(key, kept);
+  }
+
+  private async gone(key: string, kept: KeptAlive): Promise<void> {
+    if (this.kept.get(key) === kept) this.kept.delete(key);
+    this.logger.warn(
+      `Call ${kept.call.callId} is gone (its keepAlive was answered 404): it ends here`,
+    );
+    const principal =
+      kept.principal ??
+      modulePrincipal(this.auth.appIds[0], kept.call.tenantId);
+    await this.sequencer.dispatchMade(callGoneEvent(kept.call, principal));
+  }
+
+  private release(kept: KeptAlive): void {
+    clearTimeout(kept.timer);
+    kept.timer = undefined;
+    kept.request?.abort();
+  }
+}

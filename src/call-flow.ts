@@ -1,0 +1,133 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  CallControl,
+  CallEndedError,
+  CallRegistry,
+  OnCallEstablished,
+  OnCallTerminated,
+  OnToneReceived,
+  type CallEstablishedEvent,
+  type CallReference,
+  type CallTerminatedEvent,
+  type ToneReceivedEvent,
+  logSafe,
+} from 'nestjs-calling-webhook';
+import {
+  ANSWERING_SETTINGS,
+  type AnsweringSettings,
+} from './call-control-settings.js';
+
+/** A call the bot answered or placed, and what it does with it. */
+interface OwnCall {
+  readonly call: CallReference;
+  readonly promptUri: string | undefined;
+  hangUpTimer: NodeJS.Timeout | undefined;
+  hangingUp: boolean;
+}
+
+/**
+ * The sample bot's call flow, the same for calls it answered and calls it placed: once
+ * established, listen for tones; play the prompt, if any, and wait until it finished playing
+ * (completed or failed), then hang up. A key press hangs up at once, and `hangUpAfterMs` bounds
+ * every call. The library runs `@OnCallEstablished` once per call, so a repeated or late
+ * lifecycle notification never plays the prompt twice.
+ */
+@Injectable()
+export class CallFlow implements OnModuleDestroy {
+  private readonly logger = new Logger('SampleBot');
+  private readonly own = new Map<string, OwnCall>();
+
+  constructor(
+    private readonly calls: CallControl,
+    private readonly registry: CallRegistry,
+    @Inject(ANSWERING_SETTINGS) private readonly settings: AnsweringSettings,
+  ) {}
+
+  /** The bot answered or placed `call`: play `promptUri` to it once it is established. */
+  adopt(call: CallReference, promptUri = this.settings.promptUri): void {
+    this.own.set(call.callId, {
+      call: { callId: call.callId, tenantId: call.tenantId },
+      promptUri,
+      hangUpTimer: undefined,
+      hangingUp: false,
+    });
+  }
+
+  /** The bot will not have `call` after all (answering it failed). */
+  forget(call: CallReference): void {
+    clearTimeout(this.own.get(call.callId)?.hangUpTimer);
+    this.own.delete(call.callId);
+  }
+
+  @OnCallEstablished()
+  async established(event: CallEstablishedEvent): Promise<void> {
+    const own = this.own.get(event.callId);
+    if (!own) return;
+    own.hangUpTimer = setTimeout(
+      () => void this.hangUp(own, 'time is up'),
+      this.settings.hangUpAfterMs,
+    );
+    // Waited for from before the subscription, so that no key pressed meanwhile is missed;
+    // it settles on the tone's arrival, though this handler holds the call's turn.
+    const keyPress = own.promptUri
+      ? this.registry.nextTone(event, {
+          timeoutMs: this.settings.hangUpAfterMs,
+        })
+      : undefined;
+    await this.calls.subscribeToTone(event);
+    if (!own.promptUri || !keyPress) return;
+    const prompt = await this.calls.playPrompt(event, {
+      prompts: [{ mediaInfo: { uri: own.promptUri } }],
+    });
+    const outcome = await Promise.race([
+      prompt.completed({ timeoutMs: this.settings.hangUpAfterMs }).then(
+        () => 'prompt played',
+        (error: unknown) =>
+          // The call ended while it played: nothing left to hang up.
+          error instanceof CallEndedError
+            ? undefined
+            : `prompt ended: ${error instanceof Error ? error.name : 'unknown error'}`,
+      ),
+      keyPress.then((tone) => tone && `tone ${tone.tone ?? ''}`),
+    ]);
+    if (outcome) await this.hangUp(own, outcome);
+  }
+
+  @OnToneReceived()
+  async tone(event: ToneReceivedEvent): Promise<void> {
+    const own = this.own.get(event.callId);
+    if (own) await this.hangUp(own, `tone ${event.tone.tone ?? ''}`);
+  }
+
+  @OnCallTerminated()
+  terminated(event: CallTerminatedEvent): void {
+    this.forget(event);
+  }
+
+  onModuleDestroy(): void {
+    for (const own of this.own.values()) clearTimeout(own.hangUpTimer);
+    this.own.clear();
+  }
+
+  /** Hangs up once, whatever asks first (a key, the prompt's end, the time limit). */
+  private async hangUp(own: OwnCall, why: string): Promise<void> {
+    if (own.hangingUp) return;
+    own.hangingUp = true;
+    clearTimeout(own.hangUpTimer);
+    try {
+      await this.calls.hangUp(own.call);
+      // `why` may quote a tone from the payload; an error, Graph's message.
+      this.logger.log(`hung up (${logSafe(why)})`, { callId: own.call.callId });
+    } catch (error) {
+      this.logger.warn(
+        `could not hang up: ${logSafe(error instanceof Error ? error.message : 'unknown error')}`,
+        { callId: own.call.callId },
+      );
+    }
+  }
+}
