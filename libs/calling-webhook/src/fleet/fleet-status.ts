@@ -20,6 +20,8 @@ export class FleetStatus {
   withoutRedis = 0;
   /** Duplicate-store lookups and marks Redis did not answer (a redelivery may run twice). */
   duplicateChecksMissed = 0;
+  /** Call records kept in memory while Redis was unreachable (written back when it is). */
+  unsyncedRecords = 0;
 
   /** The counters now, as a plain object. */
   counters(): FleetCounters {
@@ -31,6 +33,7 @@ export class FleetStatus {
       takenOver: this.takenOver,
       withoutRedis: this.withoutRedis,
       duplicateChecksMissed: this.duplicateChecksMissed,
+      unsyncedRecords: this.unsyncedRecords,
     };
   }
 }
@@ -46,5 +49,6 @@ export type FleetCounters = Readonly<
     | 'takenOver'
     | 'withoutRedis'
     | 'duplicateChecksMissed'
+    | 'unsyncedRecords'
   >
 >;

@@ -10,6 +10,7 @@ import {
   BUDGET_PASSED,
   withinBudget,
 } from '../webhook/acknowledgement/within-budget.js';
+import { FleetCallHandover } from './calls/fleet-call-handover.js';
 import { FLEET_REDIS } from './fleet.constants.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from './fleet-options.js';
 import { FleetMembership } from './membership/fleet-membership.service.js';
@@ -44,10 +45,12 @@ export class FleetLifecycle
     private readonly inbox: FleetInbox,
     private readonly sweeper: FleetSweeper,
     private readonly acknowledger: NotificationAcknowledger,
+    private readonly handover: FleetCallHandover,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options) return;
+    this.handover.start();
     this.ownership.start();
     await this.forwarder.start();
     await this.membership.start();

@@ -1,5 +1,15 @@
 import { Logger, type FactoryProvider, type Provider } from '@nestjs/common';
-import { FLEET_DUPLICATE_STORE, FLEET_REDIS } from './fleet.constants.js';
+import {
+  CALLS_OPTIONS,
+  type ResolvedCallsOptions,
+} from '../calls/calls-options.js';
+import {
+  FLEET_CALL_STORE,
+  FLEET_DUPLICATE_STORE,
+  FLEET_REDIS,
+} from './fleet.constants.js';
+import { FleetCallHandover } from './calls/fleet-call-handover.js';
+import { FleetCallStore } from './shared/fleet-call.store.js';
 import { EVENTS_OPTIONS } from '../events/events-options.js';
 import type { ResolvedEventsOptions } from '../events/events-options.interface.js';
 import { FleetDuplicateStore } from './shared/fleet-duplicate.store.js';
@@ -59,6 +69,20 @@ const fleetDuplicateStoreProvider: FactoryProvider<
   ],
 };
 
+const fleetCallStoreProvider: FactoryProvider<FleetCallStore | undefined> = {
+  provide: FLEET_CALL_STORE,
+  useFactory: (
+    redis: FleetRedis | undefined,
+    keys: FleetKeys,
+    ownership: CallOwnership,
+    status: FleetStatus,
+    calls: ResolvedCallsOptions,
+  ) =>
+    redis &&
+    new FleetCallStore(redis, keys, ownership, status, calls.storeSize),
+  inject: [FLEET_REDIS, FleetKeys, CallOwnership, FleetStatus, CALLS_OPTIONS],
+};
+
 /**
  * The fleet's providers. They exist in every app (the fleet step is in the pipeline), and do
  * nothing without `fleet`: no Redis connection is opened, no timer started.
@@ -74,4 +98,6 @@ export const fleetProviders: Provider[] = [
   FleetSweeper,
   FleetLifecycle,
   fleetDuplicateStoreProvider,
+  fleetCallStoreProvider,
+  FleetCallHandover,
 ];

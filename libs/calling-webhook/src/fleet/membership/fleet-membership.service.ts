@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { describeError } from '../../logging/describe-error.js';
+import { withinBudget } from '../../webhook/acknowledgement/within-budget.js';
 import { FLEET_REDIS } from '../fleet.constants.js';
 import { FleetKeys, INBOX_GROUP } from '../fleet-keys.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
@@ -158,13 +159,18 @@ export class FleetMembership {
       ]),
     );
     await this.ensureInbox();
+    // The calls are claimed for this life before its lease counts as held (so that a health
+    // check saying "held" means they are), for at most a third of the lease: checking many
+    // calls must not hold the next renewal back.
+    await withinBudget(
+      this.tellRegistered(previousOwner),
+      Math.floor(this.options.leaseMs / 3),
+    );
     this.registered = owner;
     this.validUntil = sentAt + this.validFor();
     this.logger.log(
       `Instance ${this.instanceId} joined the fleet (lease ${this.options.leaseMs} ms, routing ${this.options.routing})`,
     );
-    // Not awaited: checking many calls must not hold the next renewal back.
-    void this.tellRegistered(previousOwner);
   }
 
   private async tellRegistered(

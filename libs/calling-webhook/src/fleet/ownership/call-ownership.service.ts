@@ -7,7 +7,9 @@ import { FleetKeys } from '../fleet-keys.js';
 import { FleetStatus } from '../fleet-status.js';
 import { FleetMembership } from '../membership/fleet-membership.service.js';
 import { parseLease, parseOwner } from '../membership/lease-value.js';
+import type { CallReference } from '../../control/call-reference.interface.js';
 import type { FleetRedis } from '../redis/fleet-redis.js';
+import { indexEntry } from './index-entry.js';
 import { runLimited } from '../run-limited.js';
 import type {
   CallHandoverListener,
@@ -27,6 +29,7 @@ const MAX_ROUTE_ATTEMPTS = 3;
 
 interface OwnedCall {
   readonly callId: string;
+  readonly tenantId: string;
   /** Owned from its first notification (or since this instance answered or placed it). */
   readonly fresh: boolean;
   /** Claimed in Redis; `false` for a call taken while Redis was unreachable, until it is. */
@@ -47,6 +50,8 @@ export class CallOwnership {
   private readonly ending = new Map<string, NodeJS.Timeout>();
   private readonly handovers: CallHandoverListener[] = [];
   private readonly deadListeners: ((instanceId: string) => void)[] = [];
+  private readonly reclaimListeners: ((callKeys: string[]) => Promise<void>)[] =
+    [];
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -66,9 +71,16 @@ export class CallOwnership {
     this.deadListeners.push(listener);
   }
 
+  /** Tells `listener` which calls this instance claimed again for a new life (Redis may have lost their state). */
+  onReclaimed(listener: (callKeys: string[]) => Promise<void>): void {
+    this.reclaimListeners.push(listener);
+  }
+
   /** Checks this instance's calls after each registration, and refreshes them now and then. */
   start(): void {
-    this.membership.onRegistered((previous) => this.reconcile(previous));
+    this.membership.onRegistered((previous) =>
+      this.reconcile(previous ?? this.membership.owner),
+    );
     this.redis.onReachable(() => void this.claimUnsynced());
     this.refreshTimer = setInterval(
       () => void this.reconcile(undefined),
@@ -82,6 +94,11 @@ export class CallOwnership {
     return (
       this.membership.leaseValid && this.owned.get(callKey)?.synced === true
     );
+  }
+
+  /** This instance holds the call (claimed in Redis, or taken while Redis was unreachable). */
+  holds(callKey: string): boolean {
+    return this.owned.has(callKey);
   }
 
   /** Owned from its start: every notification of it was handled here, none elsewhere. */
@@ -100,18 +117,22 @@ export class CallOwnership {
    * owner. `first`: the notification is the call's first (an incoming call). Throws
    * `RedisUnavailableError` when Redis does not answer.
    */
-  async route(callId: string, first: boolean): Promise<CallRoute> {
+  async route(
+    callId: string,
+    tenantId: string,
+    first: boolean,
+  ): Promise<CallRoute> {
     const callKey = callKeyOf(callId);
     let expected = '';
     for (let attempt = 0; attempt < MAX_ROUTE_ATTEMPTS; attempt++) {
       const found = await this.claimInRedis(callKey, expected);
       if (typeof found === 'number') {
         if (expected === '') {
-          this.own(callKey, callId, first && found === 0);
-          await this.index(callKey, callId);
+          this.own(callKey, { callId, tenantId }, first && found === 0);
+          await this.index(callKey, callId, tenantId);
           return { kind: 'here', takenOver: false };
         }
-        await this.adopt(callKey, callId, expected);
+        await this.adopt(callKey, { callId, tenantId }, expected);
         return { kind: 'here', takenOver: true };
       }
       const owner = parseOwner(found);
@@ -142,17 +163,17 @@ export class CallOwnership {
    * come before anything else). Without Redis, the call is this instance's locally and claimed
    * when Redis is back.
    */
-  async claim(callId: string): Promise<void> {
-    const callKey = callKeyOf(callId);
+  async claim(call: CallReference): Promise<void> {
+    const callKey = callKeyOf(call.callId);
     if (this.owned.has(callKey)) return;
-    this.own(callKey, callId, true, false);
+    this.own(callKey, call, true, false);
     try {
       const found = await this.claimInRedis(callKey, '');
-      if (typeof found === 'number') await this.synced(callKey, callId);
+      if (typeof found === 'number') await this.synced(callKey);
       else this.lose(callKey);
     } catch (error) {
       this.logger.debug(
-        `Call ${callId} is this instance's until Redis answers again: ${describeError(error)}`,
+        `Call ${call.callId} is this instance's until Redis answers again: ${describeError(error)}`,
       );
     }
   }
@@ -161,9 +182,9 @@ export class CallOwnership {
    * A new call (its first notification) came while Redis was unreachable: it is this instance's
    * locally, and claimed in Redis once Redis answers (unless another instance has it by then).
    */
-  claimLocally(callId: string): void {
-    const callKey = callKeyOf(callId);
-    if (!this.owned.has(callKey)) this.own(callKey, callId, true, false);
+  claimLocally(call: CallReference): void {
+    const callKey = callKeyOf(call.callId);
+    if (!this.owned.has(callKey)) this.own(callKey, call, true, false);
   }
 
   /** The call ended: it is released after a grace period (late notifications still come here). */
@@ -184,12 +205,12 @@ export class CallOwnership {
    */
   async takeOver(
     callKey: string,
-    callId: string,
+    call: CallReference,
     previousOwner: string,
   ): Promise<boolean> {
     const found = await this.claimInRedis(callKey, previousOwner);
     if (typeof found !== 'number') return false;
-    await this.adopt(callKey, callId, previousOwner);
+    await this.adopt(callKey, call, previousOwner);
     return true;
   }
 
@@ -208,6 +229,9 @@ export class CallOwnership {
    */
   private async reconcile(previousOwner: string | undefined): Promise<void> {
     await this.claimAll([...this.owned], previousOwner ?? '');
+    if (previousOwner === undefined) return;
+    const kept = [...this.owned.keys()];
+    for (const listener of this.reclaimListeners) await listener(kept);
   }
 
   private async claimUnsynced(): Promise<void> {
@@ -223,7 +247,7 @@ export class CallOwnership {
   ): Promise<void> {
     await runLimited(calls, PARALLEL_CLAIMS, async ([key, call]) => {
       const found = await this.claimInRedis(key, previousOwner);
-      if (typeof found === 'number') await this.synced(key, call.callId);
+      if (typeof found === 'number') await this.synced(key);
       else {
         this.logger.log(
           `Call ${call.callId} is owned by another instance now`,
@@ -238,13 +262,14 @@ export class CallOwnership {
 
   private async adopt(
     callKey: string,
-    callId: string,
+    call: CallReference,
     previousOwner: string,
   ): Promise<void> {
-    this.own(callKey, callId, false);
+    const { callId } = call;
+    this.own(callKey, call, false);
     const previous = parseOwner(previousOwner).instanceId;
     await Promise.all([
-      this.index(callKey, callId),
+      this.index(callKey, callId, call.tenantId),
       this.redis
         .run((r) => r.hdel(this.keys.ownedCalls(previous), callKey))
         .catch(() => undefined),
@@ -254,7 +279,7 @@ export class CallOwnership {
     await withinBudget(
       Promise.allSettled(
         this.handovers.map((listener) =>
-          listener.adopted(callId, previousOwner),
+          listener.adopted({ callId, tenantId: call.tenantId }, previousOwner),
         ),
       ),
       ADOPT_BUDGET_MS,
@@ -280,18 +305,24 @@ export class CallOwnership {
 
   private own(
     callKey: string,
-    callId: string,
+    call: CallReference,
     fresh: boolean,
     synced = true,
   ): void {
-    this.owned.set(callKey, { callId, fresh, synced });
+    this.owned.set(callKey, {
+      callId: call.callId,
+      tenantId: call.tenantId,
+      fresh,
+      synced,
+    });
   }
 
   /** Indexes a call claimed in Redis; from then on its notifications need no Redis question. */
-  private async synced(callKey: string, callId: string): Promise<void> {
-    await this.index(callKey, callId);
+  private async synced(callKey: string): Promise<void> {
     const call = this.owned.get(callKey);
-    if (call) call.synced = true;
+    if (!call) return;
+    await this.index(callKey, call.callId, call.tenantId);
+    call.synced = true;
   }
 
   private lose(callKey: string): void {
@@ -301,9 +332,17 @@ export class CallOwnership {
     for (const listener of this.handovers) listener.lost(call.callId);
   }
 
-  private index(callKey: string, callId: string): Promise<unknown> {
+  private index(
+    callKey: string,
+    callId: string,
+    tenantId: string,
+  ): Promise<unknown> {
     return this.redis.run((r) =>
-      r.hset(this.keys.ownedCalls(this.membership.instanceId), callKey, callId),
+      r.hset(
+        this.keys.ownedCalls(this.membership.instanceId),
+        callKey,
+        indexEntry({ callId, tenantId }),
+      ),
     );
   }
 

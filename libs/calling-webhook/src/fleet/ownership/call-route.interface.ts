@@ -1,3 +1,5 @@
+import type { CallReference } from '../../control/call-reference.interface.js';
+
 /** Where a notification of a call is handled. */
 export type CallRoute =
   /** Here: this instance owns the call (`takenOver` when it took it from a dead owner just now). */
@@ -12,10 +14,10 @@ export type CallRoute =
 /** What the fleet tells the call-state side when ownership of a call changes hands. */
 export interface CallHandoverListener {
   /**
-   * This instance took `callId` over from `previousOwner` (an instance that died or left): load
+   * This instance took `call` over from `previousOwner` (an instance that died or left): load
    * its state and keep it alive. Awaited (bounded) before the call's notification is handled.
    */
-  adopted(callId: string, previousOwner: string): Promise<void>;
+  adopted(call: CallReference, previousOwner: string): Promise<void>;
   /** Another instance owns `callId` now: stop keeping it alive here. */
   lost(callId: string): void;
 }

@@ -35,6 +35,19 @@ return 0`;
 /** `CLAIM_CALL`'s answer: claimed from nobody (0), claimed again or taken over (1), or the owner found. */
 export type ClaimResult = 0 | 1 | string;
 
+/**
+ * Writes a call's record (`ARGV[3]`, version `ARGV[2]`, for `ARGV[4]` ms) if the stored version is
+ * `ARGV[1]` ('' : none stored): 1, else 0 (another writer came first).
+ */
+const SET_RECORD = `
+local stored = redis.call('HGET', KEYS[1], 'version')
+if (not stored and ARGV[1] == '') or stored == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'version', ARGV[2], 'record', ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  return 1
+end
+return 0`;
+
 type ScriptCall = (
   key: string,
   ...args: (string | number)[]
@@ -50,6 +63,13 @@ export interface FleetScripts {
   ): Promise<ClaimResult>;
   deleteIfHeld(key: string, value: string): Promise<number>;
   extendIfHeld(key: string, value: string, ttlMs: number): Promise<number>;
+  setRecord(
+    key: string,
+    expectedVersion: string,
+    version: string,
+    record: string,
+    ttlMs: number,
+  ): Promise<number>;
 }
 
 /** Registers the scripts on `client` and gives them typed. */
@@ -66,6 +86,10 @@ export function defineFleetScripts(client: RedisClient): FleetScripts {
     numberOfKeys: 1,
     lua: EXTEND_IF_HELD,
   });
+  client.defineCommand('callingFleetSetRecord', {
+    numberOfKeys: 1,
+    lua: SET_RECORD,
+  });
   const scripts = client as unknown as Record<string, ScriptCall>;
   return {
     claimCall: (key, owner, ttlMs, expected) =>
@@ -79,5 +103,13 @@ export function defineFleetScripts(client: RedisClient): FleetScripts {
       scripts.callingFleetDeleteIfHeld(key, value) as Promise<number>,
     extendIfHeld: (key, value, ttlMs) =>
       scripts.callingFleetExtendIfHeld(key, value, ttlMs) as Promise<number>,
+    setRecord: (key, expectedVersion, version, record, ttlMs) =>
+      scripts.callingFleetSetRecord(
+        key,
+        expectedVersion,
+        version,
+        record,
+        ttlMs,
+      ) as Promise<number>,
   };
 }

@@ -227,7 +227,11 @@ export class FleetInbox {
     if (calls.size === 0 || entry.hops >= MAX_HOPS) return undefined;
     try {
       for (const [callId, first] of calls) {
-        const route = await this.ownership.route(callId, first);
+        const route = await this.ownership.route(
+          callId,
+          entry.principal.tenantId,
+          first,
+        );
         if (route.kind === 'owner') return route.instanceId;
       }
     } catch (error) {

@@ -73,11 +73,16 @@ export class FleetStep implements WebhookStep {
     notifications: readonly ParsedNotification[],
     routing: 'forward' | 'redirect',
   ): Promise<StepOutcome> {
-    const routes = await this.routesOf(notifications);
+    const routes = await this.routesOf(
+      notifications,
+      expectSet(request.principal, 'principal').tenantId,
+    );
+    const tenantId = expectSet(request.principal, 'principal').tenantId;
     if (!routes) {
       this.status.withoutRedis += notifications.length;
       for (const n of notifications)
-        if (isFirstNotification(n)) this.ownership.claimLocally(n.callId);
+        if (isFirstNotification(n))
+          this.ownership.claimLocally({ callId: n.callId, tenantId });
       return CONTINUE;
     }
     const here: ParsedNotification[] = [];
@@ -103,6 +108,7 @@ export class FleetStep implements WebhookStep {
   /** The owner of each call of the delivery, or `undefined` when Redis does not answer. */
   private async routesOf(
     notifications: readonly ParsedNotification[],
+    tenantId: string,
   ): Promise<Map<string, CallRoute> | undefined> {
     const calls = new Map<string, { callId: string; first: boolean }>();
     for (const n of notifications) {
@@ -118,7 +124,7 @@ export class FleetStep implements WebhookStep {
         [...calls].map(async ([key, call]) => {
           const route = this.ownership.ownsLocally(key)
             ? ({ kind: 'here', takenOver: false } as const)
-            : await this.ownership.route(call.callId, call.first);
+            : await this.ownership.route(call.callId, tenantId, call.first);
           return [key, route] as const;
         }),
       );

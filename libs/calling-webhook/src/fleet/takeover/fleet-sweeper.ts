@@ -6,6 +6,7 @@ import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
 import { FleetMembership } from '../membership/fleet-membership.service.js';
 import { parseLease, parseOwner } from '../membership/lease-value.js';
 import { CallOwnership } from '../ownership/call-ownership.service.js';
+import { parseIndexEntry } from '../ownership/index-entry.js';
 import type { FleetRedis } from '../redis/fleet-redis.js';
 import { FleetInbox } from '../routing/fleet-inbox.js';
 import { runLimited } from '../run-limited.js';
@@ -100,8 +101,8 @@ export class FleetSweeper {
         r.hgetall(this.keys.ownedCalls(instanceId)),
       );
       const entries = shuffled(Object.entries(calls));
-      await runLimited(entries, PARALLEL_TAKEOVERS, ([callKey, callId]) =>
-        this.takeOverCall(instanceId, live, callKey, callId),
+      await runLimited(entries, PARALLEL_TAKEOVERS, ([callKey, entry]) =>
+        this.takeOverCall(instanceId, live, callKey, entry),
       );
       if (live !== undefined) return;
       await this.inbox.drain(instanceId);
@@ -117,13 +118,14 @@ export class FleetSweeper {
     instanceId: string,
     liveIncarnation: string | undefined,
     callKey: string,
-    callId: string,
+    entry: string,
   ): Promise<void> {
     const found = await this.redis.run((r) =>
       r.get(this.keys.callOwner(callKey)),
     );
     const owner = found === null ? undefined : parseOwner(found);
-    if (owner?.instanceId !== instanceId) {
+    const call = parseIndexEntry(entry);
+    if (owner?.instanceId !== instanceId || !call) {
       // Ended and released, expired, or taken by another instance already: not this index's any more.
       await this.redis.run((r) =>
         r.hdel(this.keys.ownedCalls(instanceId), callKey),
@@ -131,7 +133,7 @@ export class FleetSweeper {
       return;
     }
     if (owner.incarnation === liveIncarnation) return;
-    await this.ownership.takeOver(callKey, callId, found as string);
+    await this.ownership.takeOver(callKey, call, found as string);
   }
 
   /** A lease after an instance was first found dead, its emptied index and inbox go, and it leaves the members. */
