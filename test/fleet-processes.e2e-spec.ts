@@ -13,14 +13,34 @@ import { SampleFleet } from './support/sample-fleet.js';
 // (`npm run build` first; CI does). Without redis-server on the PATH these are skipped locally
 // (never under CI=true, where they fail).
 const CALLS = 30;
+// Short on purpose: a dead instance's calls are taken over once its lease is gone.
+const LEASE_MS = 2_000;
+const KEEP_ALIVE_MS = 3_000;
+// What a loaded machine (two cores shared with other work) may add to any timing.
+const SLACK_MS = 1_500;
+
+/** The instances behind the fleet, with short leases and keepAlives, calls up until a key press. */
+const timedFleet = (redisUrl: string, adapter: HttpPlatform) => ({
+  size: 3,
+  redisUrl,
+  adapter,
+  leaseMs: LEASE_MS,
+  env: {
+    CALLING_KEEP_ALIVE_INTERVAL_MS: String(KEEP_ALIVE_MS),
+    CALLING_HANG_UP_AFTER_MS: '120000',
+  },
+});
 
 /** The instance that logged each of a call's handled events, and the events. */
 function eventsOf(fleet: SampleFleet, callId: string) {
   const lines = fleet.handledOf(callId);
   return {
     instances: new Set(lines.map((line) => line.split(' ')[0])),
+    /** How many of its lines are the event (`toneReceived`, `callStateChanged state=established`, ...). */
     count: (event: string) =>
-      lines.filter((line) => line.split(' ')[1] === event).length,
+      lines.filter((line) =>
+        line.slice(line.indexOf(' ') + 1).startsWith(event),
+      ).length,
   };
 }
 
@@ -76,7 +96,7 @@ describe
         expect(events.instances).toEqual(new Set([fleet.ownerOf(call.id).id]));
         for (const event of [
           'incomingCall',
-          'callEstablished',
+          'callStateChanged state=established',
           'toneReceived',
           'callTerminated',
         ])
@@ -135,9 +155,7 @@ describe
       for (const call of calls) {
         const owner = fleet.ownerOf(call.id).id;
         await vi.waitFor(() =>
-          expect(fleet!.handledOf(call.id)).toContain(
-            `${owner} callTerminated`,
-          ),
+          expect(eventsOf(fleet!, call.id).count('callTerminated')).toBe(1),
         );
         expect(eventsOf(fleet, call.id).instances).toEqual(new Set([owner]));
         expect(eventsOf(fleet, call.id).count('toneReceived')).toBe(1);
@@ -186,6 +204,109 @@ describe
       }
       // Some strays landed on another instance than the owner, and were redirected.
       expect(strays.some((s) => s.hops[0].status === 307)).toBe(true);
+    }, 120_000);
+
+    it('kill -9 of an owner mid-call: its calls go on elsewhere, kept alive again within lease + interval, and the next key press hangs up exactly once', async () => {
+      fleet = await SampleFleet.start(platform, timedFleet(redis.url, adapter));
+      const calls = await Promise.all(
+        Array.from({ length: 9 }, () =>
+          platform.placeCall({
+            target: fleet!.webhook,
+            // Without keepAlives the platform ends the call (408/8537), as Graph does after 45 minutes.
+            keepAliveTimeoutMs: LEASE_MS + 2 * KEEP_ALIVE_MS + SLACK_MS,
+          }),
+        ),
+      );
+      await Promise.all(calls.map((call) => call.established()));
+      const victim = fleet.ownerOf(calls[0].id).id;
+      const orphans = calls.filter((c) => fleet!.ownerOf(c.id).id === victim);
+
+      await fleet.kill(victim);
+      const killedAt = Date.now();
+      for (const call of orphans)
+        await vi.waitFor(
+          () => expect(call.keepAlives.some((at) => at > killedAt)).toBe(true),
+          { timeout: 30_000, interval: 50 },
+        );
+      for (const call of orphans) {
+        const resumed = call.keepAlives.find((at) => at > killedAt) as number;
+        expect(resumed - killedAt).toBeLessThanOrEqual(
+          LEASE_MS + KEEP_ALIVE_MS + SLACK_MS,
+        );
+      }
+      await Promise.all(calls.map((call) => call.sendTone()));
+      await Promise.all(calls.map((call) => call.terminated()));
+
+      for (const call of calls) {
+        expect(call.hungUpBy).toBe('bot');
+        expect(
+          call.graphRequests.filter((r) => r.action === 'delete'),
+        ).toHaveLength(1);
+        await vi.waitFor(() =>
+          expect(eventsOf(fleet!, call.id).count('callTerminated')).toBe(1),
+        );
+        expect(eventsOf(fleet!, call.id).count('toneReceived')).toBe(1);
+      }
+      for (const call of orphans) {
+        const handledTone = fleet
+          .handledOf(call.id)
+          .find((line) => line.includes(' toneReceived'));
+        expect(handledTone?.startsWith(victim)).toBe(false);
+      }
+    }, 120_000);
+
+    it('SIGTERM: an instance that stops finishes, hands its calls over at once, and they are kept alive without a gap', async () => {
+      fleet = await SampleFleet.start(platform, timedFleet(redis.url, adapter));
+      const calls = await Promise.all(
+        Array.from({ length: 9 }, () =>
+          platform.placeCall({ target: fleet!.webhook }),
+        ),
+      );
+      await Promise.all(calls.map((call) => call.established()));
+      // Each call in its keepAlive cadence before the instance stops.
+      for (const call of calls)
+        await vi.waitFor(
+          () => expect(call.keepAlives.length).toBeGreaterThan(0),
+          {
+            timeout: 15_000,
+            interval: 50,
+          },
+        );
+      const leaving = fleet.ownerOf(calls[0].id).id;
+      const handedOver = calls.filter(
+        (c) => fleet!.ownerOf(c.id).id === leaving,
+      );
+
+      const stoppedAt = Date.now();
+      await fleet.stop(leaving);
+      // It left on its own (Nest's shutdown hooks), before the stop's grace ran out.
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+      for (const call of handedOver)
+        await vi.waitFor(
+          () => expect(call.keepAlives.some((at) => at > stoppedAt)).toBe(true),
+          { timeout: 15_000, interval: 50 },
+        );
+      // Two more keepAlives of each call, to see the cadence go on from the new owner.
+      await new Promise((resolve) =>
+        setTimeout(resolve, KEEP_ALIVE_MS + SLACK_MS),
+      );
+      for (const call of handedOver) {
+        const times = call.keepAlives;
+        const gaps = times.slice(1).map((at, i) => at - times[i]);
+        expect(Math.max(...gaps)).toBeLessThanOrEqual(KEEP_ALIVE_MS + SLACK_MS);
+        // Taken over at once: told of the departure, nobody waited for a lease to run out.
+        const takeover = fleet.lines.find(
+          (l) => l.callId === call.id && l.message.startsWith('Took over call'),
+        );
+        expect(takeover?.instance).not.toBe(leaving);
+        expect((takeover?.at ?? Infinity) - stoppedAt).toBeLessThan(LEASE_MS);
+      }
+      await Promise.all(calls.map((call) => call.sendTone()));
+      await Promise.all(calls.map((call) => call.terminated()));
+      for (const call of calls)
+        expect(
+          call.graphRequests.filter((r) => r.action === 'delete'),
+        ).toHaveLength(1);
     }, 120_000);
   },
 );

@@ -13,6 +13,8 @@ const SAMPLE_BOT = `"${process.execPath}" "${join(ROOT, 'dist/main.js')}"`;
 /** A line a sample instance logged (`LOG_FORMAT=json`). */
 export interface SampleLogLine {
   readonly instance: string;
+  /** When the test read it (epoch milliseconds). */
+  readonly at: number;
   readonly level: string;
   readonly message: string;
   readonly callId?: string;
@@ -159,9 +161,14 @@ export class SampleFleet {
   private keep(instance: string, line: string): void {
     try {
       const parsed = JSON.parse(line) as Omit<SampleLogLine, 'instance'>;
-      this.lines.push({ ...parsed, instance });
+      this.lines.push({ ...parsed, instance, at: Date.now() });
     } catch {
-      this.lines.push({ instance, level: 'raw', message: line });
+      this.lines.push({
+        instance,
+        at: Date.now(),
+        level: 'raw',
+        message: line,
+      });
     }
   }
 }

@@ -83,8 +83,10 @@ export class LocalLoadBalancer {
       return;
     }
     // Each instance at most once, starting with the next in turn.
-    for (let tries = 0; tries < this.upstreams.length; tries++) {
-      const upstream = this.upstreams[this.next++ % this.upstreams.length];
+    const upstreams = this.upstreams;
+    const first = this.next++;
+    for (let tries = 0; tries < upstreams.length; tries++) {
+      const upstream = upstreams[(first + tries) % upstreams.length];
       const answer = await this.send(upstream, request, body);
       if (!answer) continue;
       this.answered.set(upstream, (this.answered.get(upstream) ?? 0) + 1);
