@@ -36,6 +36,7 @@ async function startBot(
     CALLING_OPENID_CONFIGURATION_URL: kit.provider.openIdConfigurationUrl,
     CALLING_GRAPH_BASE_URL: kit.graph.baseUrl,
     CALLING_AUTHORITY_HOST: kit.tokens.authorityHost,
+    CALLING_INSTANCE_ID: 'bot-1',
     ...env,
   });
   // The environment cannot carry an HTTP client: trust the local authority's certificate here.
@@ -152,7 +153,10 @@ describe('the sample bot answers, prompts, and hangs up', () => {
     );
     expect((await notify(app, incoming)).status).toBeLessThan(300);
     await vi.waitFor(() =>
-      expect(logs.lines).toContain(`incomingCall {"callId":"${CALL_ID}"}`),
+      // The log line of a handled event names its call and the instance that handled it.
+      expect(logs.lines).toContain(
+        `incomingCall {"callId":"${CALL_ID}","instance":"bot-1"}`,
+      ),
     );
     expect(kit.graph.requests).toHaveLength(0);
     expect(kit.tokens.requests.token).toBe(0);
