@@ -73,11 +73,8 @@ export class FleetStep implements WebhookStep {
     notifications: readonly ParsedNotification[],
     routing: 'forward' | 'redirect',
   ): Promise<StepOutcome> {
-    const routes = await this.routesOf(
-      notifications,
-      expectSet(request.principal, 'principal').tenantId,
-    );
     const tenantId = expectSet(request.principal, 'principal').tenantId;
+    const routes = await this.routesOf(notifications, tenantId);
     if (!routes) {
       this.status.withoutRedis += notifications.length;
       for (const n of notifications)
