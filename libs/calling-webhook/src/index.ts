@@ -224,8 +224,11 @@ export type { CallingDuplicateStore } from './events/duplicates/duplicate-store.
 export { InMemoryDuplicateStore } from './events/duplicates/in-memory-duplicate.store.js';
 /** A duplicate store shared through Redis on an ioredis client, without a fleet (a fleet has its own). */
 export { RedisDuplicateStore } from './events/duplicates/redis-duplicate.store.js';
-/** The options of `RedisDuplicateStore` (key prefix, timeout). */
-export type { RedisDuplicateStoreOptions } from './events/duplicates/redis-duplicate.store.js';
+/** The commands `RedisDuplicateStore` sends (an ioredis client has them), and its options (key prefix, timeout). */
+export type {
+  RedisDuplicateClient,
+  RedisDuplicateStoreOptions,
+} from './events/duplicates/redis-duplicate.store.js';
 
 /** One item of a Graph notification body as the platform sends it (`resourceUrl` or older `resource`). */
 export type { GraphNotification } from './protocol/graph-notification.interface.js';
@@ -282,4 +285,5 @@ export type {
   FleetOptions,
   FleetAreaOptions,
   FleetRouting,
+  IoRedisClient,
 } from './fleet/fleet-options.interface.js';

@@ -1,4 +1,13 @@
-import type { Cluster, Redis } from 'ioredis';
+/**
+ * An ioredis client (`Redis` or `Cluster`, ioredis 5 or 6) as far as the module names it: the
+ * fleet only copies its settings (`duplicate()`) into connections of its own. Named by shape, so
+ * that `ioredis` stays an optional peer whose types an app without a fleet does not need.
+ */
+export interface IoRedisClient {
+  readonly status: string;
+  duplicate(...args: never[]): unknown;
+  quit(): Promise<unknown>;
+}
 
 /**
  * How a notification that reaches an instance which does not own its call gets to the owner:
@@ -14,7 +23,7 @@ export interface FleetOptions {
    * closes) or a connection URL such as `redis://redis.internal:6379` (the module opens its
    * clients and closes them). `ioredis` is then needed: an optional peer dependency.
    */
-  redis: Redis | Cluster | string;
+  redis: IoRedisClient | string;
   /**
    * This instance's id among the fleet's: letters, digits and `._:-`, at most 100. Two live
    * instances must never share one.

@@ -1,16 +1,19 @@
 import { hostname } from 'node:os';
-import type { Cluster, Redis } from 'ioredis';
 import {
   isRecord,
   oneOfProblems,
   wholeNumberProblems,
 } from '../config/option-rules.js';
 import { isBaseUrl, parseUrl, trimBaseUrl } from '../config/url-rules.js';
-import type { FleetOptions, FleetRouting } from './fleet-options.interface.js';
+import type {
+  FleetOptions,
+  FleetRouting,
+  IoRedisClient,
+} from './fleet-options.interface.js';
 
 /** The fleet options with their defaults; `undefined` when the app runs alone. */
 export interface ResolvedFleetOptions {
-  readonly redis: Redis | Cluster | string;
+  readonly redis: IoRedisClient | string;
   readonly instanceId: string;
   /** Without trailing slash. */
   readonly instanceUrl: string | undefined;
@@ -33,7 +36,7 @@ const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 const KEY_PREFIX_PATTERN = /^[^{}\s]{0,100}$/;
 
 /** True for an ioredis client (a `Redis` or a `Cluster`): what `fleet.redis` may be besides a URL. */
-export function isRedisClient(value: unknown): value is Redis | Cluster {
+export function isRedisClient(value: unknown): value is IoRedisClient {
   return (
     isRecord(value) &&
     typeof value.duplicate === 'function' &&

@@ -1,8 +1,21 @@
-import type { Cluster, Redis } from 'ioredis';
 import { DEFAULT_KEY_PREFIX } from '../../fleet/fleet-options.js';
 import { FleetKeys } from '../../fleet/fleet-keys.js';
 import { callKeyOf } from '../../protocol/call-id.js';
 import type { CallingDuplicateStore } from './duplicate-store.interface.js';
+
+/**
+ * The two commands `RedisDuplicateStore` sends, as an ioredis client (`Redis` or `Cluster`) has
+ * them: named by shape, so that `ioredis` stays an optional peer.
+ */
+export interface RedisDuplicateClient {
+  exists(key: string): Promise<number>;
+  set(
+    key: string,
+    value: string,
+    mode: 'PX',
+    milliseconds: number,
+  ): Promise<unknown>;
+}
 
 /** What `RedisDuplicateStore` takes besides the client. */
 export interface RedisDuplicateStoreOptions {
@@ -32,7 +45,7 @@ export class RedisDuplicateStore implements CallingDuplicateStore {
   private readonly timeoutMs: number;
 
   constructor(
-    private readonly redis: Redis | Cluster,
+    private readonly redis: RedisDuplicateClient,
     options: RedisDuplicateStoreOptions = {},
   ) {
     this.keys = new FleetKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX);

@@ -70,7 +70,8 @@ export class FleetRedis {
             ...base,
             lazyConnect: true,
           })
-        : options.redis;
+        : // Checked to be an ioredis client when the options were validated.
+          (options.redis as RedisClient);
     const commands = duplicateClient(source, {
       ...base,
       commandTimeout: options.commandTimeoutMs,
