@@ -7,13 +7,11 @@
 //   esm/cjs  `nest add nestjs-calling-webhook` in the ESM and the CommonJS template: build, the
 //            template's own lint and tests, calling-sim with no edit, a second run changing
 //            nothing (scripts/fresh-app/nest-add-app.mjs);
-//   fastify  the same in the ESM template moved to Fastify; only with --fastify, as the module
-//            does not run on Fastify yet.
+//   fastify  the same in the ESM template moved to Fastify (@nestjs/platform-fastify).
 //
-//   node scripts/fresh-app-test.mjs [--keep] [--fresh-cache] [--fastify] [--only readme,esm,...]
+//   node scripts/fresh-app-test.mjs [--keep] [--fresh-cache] [--only readme,esm,...]
 //     --keep         leave the temp dir (the apps, logs, tarball) for a look afterwards
 //     --fresh-cache  use an empty npm cache (measures a first install on a clean machine)
-//     --fastify      add the Fastify variant of the nest add path
 //     --only LIST    run only these apps (readme, esm, cjs, fastify)
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,12 +58,9 @@ const APPS = [
   {
     name: 'fastify',
     type: 'esm',
-    optIn: '--fastify',
     run: (appDir, context) => nestAddApp({ ...context, appDir, fastify: true }),
   },
-].filter((app) =>
-  only ? only.includes(app.name) : !app.optIn || flag(app.optIn),
-);
+].filter((app) => !only || only.includes(app.name));
 
 const started = performance.now();
 let failed = false;

@@ -6,7 +6,7 @@ import {
 } from './call-control-settings.js';
 import { readFleetSettings } from './fleet-settings.js';
 import { readRoutingSettings } from './routing-settings.js';
-import { MissingSettingError } from './setting-errors.js';
+import { InvalidSettingError, MissingSettingError } from './setting-errors.js';
 
 /** The sample bot's settings, read from the environment. */
 export interface BotConfig {
@@ -41,6 +41,11 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const port = Number(env.PORT ?? 3000);
   const control = readCallControlSettings(env);
   const { fleet, instanceId } = readFleetSettings(env);
+  if (control.outbound && !env.CALLING_PUBLIC_URL?.trim()) {
+    throw new InvalidSettingError(
+      'CALLING_PUBLIC_URL must be set when CALLING_SAMPLE_API_KEY is: Graph needs a callback URI to place a call',
+    );
+  }
   return {
     port,
     webhook: {
@@ -48,7 +53,7 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       openIdConfigurationUrl: env.CALLING_OPENID_CONFIGURATION_URL || undefined,
       issuers: list(env.CALLING_ISSUERS),
       allowedTenants: list(env.CALLING_ALLOWED_TENANTS),
-      ...readRoutingSettings(env, port),
+      ...readRoutingSettings(env),
       ...control.webhook,
       fleet,
     },

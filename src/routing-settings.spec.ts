@@ -1,9 +1,9 @@
 import { readRoutingSettings } from './routing-settings.js';
 
 describe('readRoutingSettings', () => {
-  it('defaults the public URL to localhost and configures nothing else', () => {
-    expect(readRoutingSettings({}, 3000)).toEqual({
-      publicUrl: 'http://localhost:3000',
+  it('gives no public URL unless told (no callback URI Graph could not reach) and configures nothing else', () => {
+    expect(readRoutingSettings({})).toEqual({
+      publicUrl: undefined,
       regionAffinity: undefined,
       partition: undefined,
       bodyLimit: undefined,
@@ -11,19 +11,16 @@ describe('readRoutingSettings', () => {
   });
 
   it('reads region, deployments, tenant regions, partitions and body limit', async () => {
-    const settings = readRoutingSettings(
-      {
-        CALLING_PUBLIC_URL: 'https://p1.bot.example.com',
-        CALLING_REGION: 'amer',
-        CALLING_DEPLOYMENTS:
-          'emea=https://emea.bot.example.com, amer=https://amer.bot.example.com',
-        CALLING_TENANT_REGIONS: 'tenant-a=emea',
-        CALLING_PARTITION: 'p1',
-        CALLING_PARTITIONS: 'p2=https://p2.bot.example.com',
-        CALLING_BODY_LIMIT: '8mb',
-      },
-      3000,
-    );
+    const settings = readRoutingSettings({
+      CALLING_PUBLIC_URL: 'https://p1.bot.example.com',
+      CALLING_REGION: 'amer',
+      CALLING_DEPLOYMENTS:
+        'emea=https://emea.bot.example.com, amer=https://amer.bot.example.com',
+      CALLING_TENANT_REGIONS: 'tenant-a=emea',
+      CALLING_PARTITION: 'p1',
+      CALLING_PARTITIONS: 'p2=https://p2.bot.example.com',
+      CALLING_BODY_LIMIT: '8mb',
+    });
     expect(settings.regionAffinity).toMatchObject({
       currentRegion: 'amer',
       deployments: {
@@ -52,7 +49,8 @@ describe('readRoutingSettings', () => {
       { CALLING_PARTITIONS: 'p2=https://p2.example.com' },
       /CALLING_PARTITION must/,
     ],
+    [{ CALLING_PARTITION: 'p1' }, /CALLING_PUBLIC_URL must be set/],
   ])('names the variable that is wrong (%j)', (env, message) => {
-    expect(() => readRoutingSettings(env, 3000)).toThrow(message);
+    expect(() => readRoutingSettings(env)).toThrow(message);
   });
 });

@@ -56,7 +56,7 @@ function regionAffinity(
 
 function partition(
   env: NodeJS.ProcessEnv,
-  publicUrl: string,
+  publicUrl: string | undefined,
 ): PartitionOptions | undefined {
   const id = env.CALLING_PARTITION?.trim();
   const peers = pairs('CALLING_PARTITIONS', env.CALLING_PARTITIONS);
@@ -68,22 +68,27 @@ function partition(
     }
     return undefined;
   }
+  if (publicUrl === undefined) {
+    throw new InvalidSettingError(
+      "CALLING_PUBLIC_URL must be set when CALLING_PARTITION is: the partition's callback URI is built on it",
+    );
+  }
   return { id, publicUrl, peers: peers ?? {} };
 }
 
 /**
  * The routing settings of the sample bot: public URL, region affinity (by tenant), partition,
- * body limit. Their values are validated by the module at start-up.
+ * body limit. Their values are validated by the module at start-up. Without
+ * `CALLING_PUBLIC_URL` the bot gives no callback URI, as the library does by default: Graph then
+ * uses the bot's registered webhook (a `localhost` one would be a URL Graph cannot reach).
  */
 export function readRoutingSettings(
   env: NodeJS.ProcessEnv,
-  port: number,
 ): Pick<
   CallingWebhookOptions,
   'publicUrl' | 'regionAffinity' | 'partition' | 'bodyLimit'
 > {
-  const publicUrl =
-    env.CALLING_PUBLIC_URL?.trim() || `http://localhost:${port}`;
+  const publicUrl = env.CALLING_PUBLIC_URL?.trim() || undefined;
   return {
     publicUrl,
     regionAffinity: regionAffinity(env),

@@ -11,12 +11,16 @@ import {
 } from 'nestjs-calling-webhook/testing';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import request from 'supertest';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { App } from 'supertest/types.js';
 import { expectRefusal, type Challenge } from './support/auth-expectations.js';
 import { deferred, graphFixture } from './support/events-kit.js';
-import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
+import {
+  baseUrlOf,
+  CapturedLogs,
+  startWebhookApp,
+} from './support/webhook-app.js';
+import { post } from './support/webhook-client.js';
 
 // The attack catalogue of issue 8: one forged or malformed request per row, sent over real HTTP
 // with a valid Graph body, so that a token let through would run the counting handler below.
@@ -515,130 +519,142 @@ const catalogue: Record<string, Row> = {
   },
 };
 
-describe('attack catalogue (POST /api/calls over HTTP)', () => {
-  const logs = new CapturedLogs();
-  let parties: Parties;
-  let app: INestApplication<App>;
-  let handlers: CountingHandlers;
-  let port: number;
+describe.each(HTTP_PLATFORMS)(
+  '%s: attack catalogue (POST /api/calls over HTTP)',
+  (platform) => {
+    const logs = new CapturedLogs();
+    let parties: Parties;
+    let app: INestApplication<App>;
+    let handlers: CountingHandlers;
 
-  beforeAll(async () => {
-    const [platform, attacker, botFramework] = await Promise.all([
-      LocalOpenIdProvider.start(),
-      LocalOpenIdProvider.start(),
-      LocalOpenIdProvider.start(),
-    ]);
-    parties = { platform, attacker, botFramework };
-    app = await startWebhookApp(
-      platform,
-      {
-        allowedTenants: [platform.tenantId],
-        clockToleranceSeconds: TOLERANCE,
-      },
-      logs,
-      { providers: [CountingHandlers] },
-    );
-    port = ((app.getHttpServer() as unknown as Server).address() as AddressInfo)
-      .port;
-    handlers = app.get(CountingHandlers);
-  });
-  afterAll(async () => {
-    await app.close();
-    await Promise.all(Object.values(parties).map((p) => p.close()));
-  });
-
-  /** Sends the incoming-call fixture with the attack's header lines, exactly as listed. */
-  function send(attack: Attack): request.Test {
-    const path = attack.query ? `/api/calls?${attack.query}` : '/api/calls';
-    const req = request(`http://127.0.0.1:${port}`)
-      .post(path)
-      .set('Content-Type', 'application/json')
-      .set('X-Microsoft-Skype-Message-ID', randomUUID());
-    for (const [name, value] of attack.headers) {
-      // superagent's set() would replace a repeated header; the raw lines go out one by one.
-      const previous = req.get(name);
-      req.set(
-        name,
-        (previous === undefined
-          ? value
-          : [previous, value]) as unknown as string,
+    beforeAll(async () => {
+      const [platformSource, attacker, botFramework] = await Promise.all([
+        LocalOpenIdProvider.start(),
+        LocalOpenIdProvider.start(),
+        LocalOpenIdProvider.start(),
+      ]);
+      parties = { platform: platformSource, attacker, botFramework };
+      app = await startWebhookApp(
+        platformSource,
+        {
+          allowedTenants: [platformSource.tenantId],
+          clockToleranceSeconds: TOLERANCE,
+        },
+        logs,
+        { platform, providers: [CountingHandlers] },
       );
-    }
-    return req.send(graphFixture(INCOMING));
-  }
+      handlers = app.get(CountingHandlers);
+    });
+    afterAll(async () => {
+      await app.close();
+      await Promise.all(Object.values(parties).map((p) => p.close()));
+    });
+    beforeEach(() => {
+      handlers.runs = 0;
+      handlers.hold = undefined;
+      logs.lines.length = 0;
+    });
 
-  it('has at least 30 token cases', () => {
-    expect(Object.keys(catalogue).length).toBeGreaterThanOrEqual(30);
-  });
-
-  it('accepts the platform token it is built around (the handler counter works)', async () => {
-    const res = await send(bearer(parties.platform.mint()));
-    expect(res.status).toBe(202);
-    expect(handlers.runs).toBe(1);
-    handlers.runs = 0;
-  });
-
-  it.each(Object.entries(catalogue))(
-    'refuses %s',
-    async (_name, { status, challenge, reason, attack }) => {
-      const sent = attack(parties);
-      const res = await send(sent);
-      expectRefusal(res, { status, challenge }, sent.secret, logs);
-      if (reason !== undefined && status === 401) {
-        expect(res.headers['www-authenticate']).toContain(
-          `error_description="${reason}"`,
+    /** Sends the incoming-call fixture with the attack's header lines, exactly as listed. */
+    function send(attack: Attack): request.Test {
+      const path = attack.query ? `/api/calls?${attack.query}` : '/api/calls';
+      const req = request(baseUrlOf(app))
+        .post(path)
+        .set('Content-Type', 'application/json')
+        .set('X-Microsoft-Skype-Message-ID', randomUUID());
+      for (const [name, value] of attack.headers) {
+        // superagent's set() would replace a repeated header; the raw lines go out one by one.
+        const previous = req.get(name);
+        req.set(
+          name,
+          (previous === undefined
+            ? value
+            : [previous, value]) as unknown as string,
         );
       }
-      if (reason !== undefined) expect(res.body.message).toBe(reason);
-      expect(handlers.runs).toBe(0);
-    },
-  );
+      return req.send(graphFixture(INCOMING));
+    }
 
-  it('never fetched from the attacker nor from Bot Framework, and fetched its own keys at most twice', () => {
-    expect(parties.attacker.requests).toEqual({ configuration: 0, jwks: 0 });
-    expect(parties.botFramework.requests).toEqual({
-      configuration: 0,
-      jwks: 0,
+    it('has at least 30 token cases', () => {
+      expect(Object.keys(catalogue).length).toBeGreaterThanOrEqual(30);
     });
-    // Every unknown kid above fell within one refresh cool-down (10 s by default).
-    expect(parties.platform.requests.jwks).toBeLessThanOrEqual(2);
-  });
 
-  // RFC 7235 section 2.1: the auth-scheme is case-insensitive, so `bearer` is the same scheme.
-  it.each(['bearer', 'BEARER'])(
-    'accepts a valid token under the scheme written %s (RFC 7235)',
-    async (scheme) => {
-      handlers.runs = 0;
-      const res = await send({
-        headers: [['Authorization', `${scheme} ${parties.platform.mint()}`]],
-        secret: '',
-      });
+    it('accepts the platform token it is built around (the handler counter works)', async () => {
+      const res = await send(bearer(parties.platform.mint()));
       expect(res.status).toBe(202);
       expect(handlers.runs).toBe(1);
-    },
-  );
+    });
 
-  it('runs handlers once for a replayed notification that arrives while the first is still running', async () => {
-    handlers.runs = 0;
-    const gate = deferred();
-    handlers.hold = gate.promise;
-    const token = parties.platform.mint();
-    const messageId = randomUUID();
-    const deliver = () =>
-      request(`http://127.0.0.1:${port}`)
-        .post('/api/calls')
-        .set('Authorization', `Bearer ${token}`)
-        .set('X-Microsoft-Skype-Message-ID', messageId)
-        .send(graphFixture(INCOMING));
-    const first = deliver().then((res) => res);
-    await vi.waitFor(() => expect(handlers.runs).toBe(1));
-    const replay = deliver().then((res) => res);
-    // Give the replay the time to reach the dispatcher before the first is let go.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    gate.resolve();
-    handlers.hold = undefined;
-    expect((await first).status).toBe(202);
-    expect((await replay).status).toBe(202);
-    expect(handlers.runs).toBe(1);
-  });
-});
+    it.each(Object.entries(catalogue))(
+      'refuses %s',
+      async (_name, { status, challenge, reason, attack }) => {
+        const sent = attack(parties);
+        const res = await send(sent);
+        expectRefusal(res, { status, challenge }, sent.secret, logs);
+        if (reason !== undefined && status === 401) {
+          expect(res.headers['www-authenticate']).toContain(
+            `error_description="${reason}"`,
+          );
+        }
+        if (reason !== undefined) expect(res.body.message).toBe(reason);
+        expect(handlers.runs).toBe(0);
+        // Keys come from the configured source only, whatever the token names.
+        expect(parties.attacker.requests).toEqual({
+          configuration: 0,
+          jwks: 0,
+        });
+        expect(parties.botFramework.requests).toEqual({
+          configuration: 0,
+          jwks: 0,
+        });
+      },
+    );
+
+    it('refreshes its own keys at most once for the whole catalogue (one refresh cool-down, 10 s by default)', async () => {
+      parties.platform.resetCounters();
+      for (const { attack } of Object.values(catalogue)) {
+        await send(attack(parties));
+      }
+      expect(parties.platform.requests.jwks).toBeLessThanOrEqual(1);
+      expect(handlers.runs).toBe(0);
+    });
+
+    // RFC 7235 section 2.1: the auth-scheme is case-insensitive, so `bearer` is the same scheme.
+    it.each(['bearer', 'BEARER'])(
+      'accepts a valid token under the scheme written %s (RFC 7235)',
+      async (scheme) => {
+        const res = await send({
+          headers: [['Authorization', `${scheme} ${parties.platform.mint()}`]],
+          secret: '',
+        });
+        expect(res.status).toBe(202);
+        expect(handlers.runs).toBe(1);
+      },
+    );
+
+    it('runs handlers once for a replayed notification that arrives while the first is still running', async () => {
+      // Answered as soon as it is queued, so that the replay's answer proves it arrived while the
+      // first delivery's handler still runs; it then waits for its call's turn.
+      const quick = await startWebhookApp(
+        parties.platform,
+        { acknowledge: 'immediately' },
+        new CapturedLogs(),
+        { platform, providers: [CountingHandlers] },
+      );
+      const counting = quick.get(CountingHandlers);
+      const gate = deferred();
+      counting.hold = gate.promise;
+      const token = parties.platform.mint();
+      const headers = { 'X-Microsoft-Skype-Message-ID': randomUUID() };
+      const deliver = () =>
+        post(quick, { token, body: graphFixture(INCOMING), headers });
+      expect((await deliver()).status).toBe(202);
+      await vi.waitFor(() => expect(counting.runs).toBe(1));
+      expect((await deliver()).status).toBe(202);
+      gate.resolve();
+      // Closing waits for the notifications still being handled, the replay's turn included.
+      await quick.close();
+      expect(counting.runs).toBe(1);
+    });
+  },
+);

@@ -8,7 +8,6 @@ import {
   type ModuleMetadata,
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { Test } from '@nestjs/testing';
 import {
   CallingAuthGuard,
   CallingPrincipal,
@@ -24,7 +23,9 @@ import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { expectRefusal } from './support/auth-expectations.js';
-import { CapturedLogs } from './support/webhook-app.js';
+import { HTTP_PLATFORMS, type HttpPlatform } from './support/http-adapters.js';
+import { CapturedLogs, startNestApp } from './support/webhook-app.js';
+import { post } from './support/webhook-client.js';
 
 // The module as a user wires it: forRootAsync, start-up validation, the strategy and the guard
 // on the user's own routes, the principal decorator, the `path` extra, a documented real token.
@@ -63,14 +64,11 @@ let provider: LocalOpenIdProvider;
 let app: INestApplication<App> | undefined;
 const logs = new CapturedLogs();
 
-async function boot(metadata: ModuleMetadata): Promise<INestApplication<App>> {
-  const moduleRef = await Test.createTestingModule(metadata).compile();
-  app = moduleRef.createNestApplication<INestApplication<App>>({
-    logger: false,
-    bodyParser: false,
-  });
-  app.useLogger(logs.logger);
-  await app.init();
+async function boot(
+  metadata: ModuleMetadata,
+  platform: HttpPlatform = 'express',
+): Promise<INestApplication<App>> {
+  app = await startNestApp(metadata, logs, { platform });
   return app;
 }
 
@@ -93,44 +91,7 @@ afterEach(async () => {
   await provider.close();
 });
 
-it('forRootAsync({ imports, inject, useFactory }) configures the module', async () => {
-  const server = (
-    await boot({
-      imports: [
-        CallingWebhookModule.forRootAsync({
-          imports: [BotSettingsModule],
-          inject: [BotSettings],
-          useFactory: (settings: BotSettings) => {
-            // Filled here, so the options really come from the injected provider.
-            settings.appId = provider.appId;
-            settings.configurationUrl = provider.openIdConfigurationUrl;
-            return {
-              appId: settings.appId,
-              openIdConfigurationUrl: settings.configurationUrl,
-            };
-          },
-        }),
-      ],
-    })
-  ).getHttpServer();
-  const ok = await request(server)
-    .post('/api/calls')
-    .set('Authorization', `Bearer ${provider.mint()}`)
-    .send({ value: [] });
-  expect(ok.status).toBe(202);
-  const other = provider.mint({ claims: { aud: 'another-app' } });
-  const refused = await request(server)
-    .post('/api/calls')
-    .set('Authorization', `Bearer ${other}`)
-    .send({ value: [] });
-  expectRefusal(
-    refused,
-    { status: 401, challenge: 'invalid_token' },
-    other,
-    logs,
-  );
-});
-
+// Start-up validation happens before any HTTP platform is involved: run once.
 describe('options are validated at start-up, naming the option', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['a missing appId', {}, /appId is required/],
@@ -187,120 +148,156 @@ describe('options are validated at start-up, naming the option', () => {
   });
 });
 
-describe("a user's own routes in the same app", () => {
-  const SECOND = '44444444-4444-4444-8444-444444444444';
-  beforeEach(async () => {
-    await boot({
-      imports: [forProvider({ appId: [provider.appId, SECOND] })],
-      controllers: [UserController],
-    });
+describe.each(HTTP_PLATFORMS)('%s: the module in an app', (platform) => {
+  it('forRootAsync({ imports, inject, useFactory }) configures the module', async () => {
+    const started = await boot(
+      {
+        imports: [
+          CallingWebhookModule.forRootAsync({
+            imports: [BotSettingsModule],
+            inject: [BotSettings],
+            useFactory: (settings: BotSettings) => {
+              // Filled here, so the options really come from the injected provider.
+              settings.appId = provider.appId;
+              settings.configurationUrl = provider.openIdConfigurationUrl;
+              return {
+                appId: settings.appId,
+                openIdConfigurationUrl: settings.configurationUrl,
+              };
+            },
+          }),
+        ],
+      },
+      platform,
+    );
+    const ok = await post(started, { token: provider.mint() });
+    expect(ok.status).toBe(202);
+    const other = provider.mint({ claims: { aud: 'another-app' } });
+    const refused = await post(started, { token: other });
+    expectRefusal(
+      refused,
+      { status: 401, challenge: 'invalid_token' },
+      other,
+      logs,
+    );
   });
 
-  it.each(['passport', 'guard'])(
-    '@UseGuards(%s) gives @CallingPrincipal() { appId, tenantId, issuer, claims }',
-    async (route) => {
-      const res = await request(app!.getHttpServer())
-        .get(`/mine/${route}`)
-        .set(
-          'Authorization',
-          `Bearer ${provider.mint({ claims: { aud: ['x', SECOND] } })}`,
-        );
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({
-        appId: SECOND,
-        tenantId: provider.tenantId,
-        issuer: provider.issuer,
-        claims: expect.objectContaining({
-          aud: ['x', SECOND],
-          tid: provider.tenantId,
-        }),
-      });
-    },
-  );
+  describe("a user's own routes in the same app", () => {
+    const SECOND = '44444444-4444-4444-8444-444444444444';
+    beforeEach(async () => {
+      await boot(
+        {
+          imports: [forProvider({ appId: [provider.appId, SECOND] })],
+          controllers: [UserController],
+        },
+        platform,
+      );
+    });
 
-  it.each(['passport', 'guard'])(
-    '@UseGuards(%s) refuses an invalid token with 401',
-    async (route) => {
-      const token = provider.mint({ header: { alg: 'HS256' } });
-      const res = await request(app!.getHttpServer())
-        .get(`/mine/${route}`)
-        .set('Authorization', `Bearer ${token}`);
-      expect(res.status).toBe(401);
-      expect(JSON.stringify(res.body)).not.toContain(token.split('.')[2]);
-    },
-  );
-});
+    it.each(['passport', 'guard'])(
+      '@UseGuards(%s) gives @CallingPrincipal() { appId, tenantId, issuer, claims }',
+      async (route) => {
+        const res = await request(app!.getHttpServer())
+          .get(`/mine/${route}`)
+          .set(
+            'Authorization',
+            `Bearer ${provider.mint({ claims: { aud: ['x', SECOND] } })}`,
+          );
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          appId: SECOND,
+          tenantId: provider.tenantId,
+          issuer: provider.issuer,
+          claims: expect.objectContaining({
+            aud: ['x', SECOND],
+            tid: provider.tenantId,
+          }),
+        });
+      },
+    );
 
-it('serves the webhook on the `path` extra instead of api/calls', async () => {
-  const server = (
-    await boot({ imports: [forProvider({ path: '/bot/notify/' })] })
-  ).getHttpServer();
-  const token = provider.mint();
-  const moved = await request(server)
-    .post('/bot/notify')
-    .set('Authorization', `Bearer ${token}`)
-    .send({ value: [] });
-  expect(moved.status).toBe(202);
-  const old = await request(server)
-    .post('/api/calls')
-    .set('Authorization', `Bearer ${token}`)
-    .send({ value: [] });
-  expect(old.status).toBe(404);
-});
+    it.each(['passport', 'guard'])(
+      '@UseGuards(%s) refuses an invalid token with 401',
+      async (route) => {
+        const token = provider.mint({ header: { alg: 'HS256' } });
+        const res = await request(app!.getHttpServer())
+          .get(`/mine/${route}`)
+          .set('Authorization', `Bearer ${token}`);
+        expect(res.status).toBe(401);
+        expect(JSON.stringify(res.body)).not.toContain(token.split('.')[2]);
+      },
+    );
+  });
 
-it('accepts a token built from the documented claims (times shifted to now)', async () => {
-  const documented = JSON.parse(
-    readFileSync(
-      resolve(
-        FIXTURES_DIR,
-        'tokens/calling-token-claims__msteams-docs-example.json',
+  it('serves the webhook on the `path` extra instead of api/calls', async () => {
+    const started = await boot(
+      { imports: [forProvider({ path: '/bot/notify/' })] },
+      platform,
+    );
+    const token = provider.mint();
+    expect((await post(started, { token, path: '/bot/notify' })).status).toBe(
+      202,
+    );
+    expect((await post(started, { token })).status).toBe(404);
+  });
+
+  it('accepts a token built from the documented claims (times shifted to now)', async () => {
+    const documented = JSON.parse(
+      readFileSync(
+        resolve(
+          FIXTURES_DIR,
+          'tokens/calling-token-claims__msteams-docs-example.json',
+        ),
+        'utf8',
       ),
-      'utf8',
-    ),
-  ) as {
-    aud: string;
-    iss: string;
-    tid: string;
-    iat: number;
-    nbf: number;
-    exp: number;
-  };
-  const now = Math.floor(Date.now() / 1000);
-  const claims = {
-    ...documented,
-    iat: now + (documented.iat - documented.nbf),
-    nbf: now,
-    exp: now + (documented.exp - documented.nbf),
-  };
-  const real = await LocalOpenIdProvider.start({
-    appId: documented.aud,
-    tenantId: documented.tid,
-  });
-  try {
-    await boot({
-      imports: [
-        CallingWebhookModule.forRoot({
-          appId: documented.aud,
-          openIdConfigurationUrl: real.openIdConfigurationUrl,
-        }),
-      ],
-      controllers: [UserController],
-    });
-    // As real tokens come: `cty: "JWT"` in the header.
-    const token = real.mint({ header: { cty: 'JWT' }, claims });
-    const res = await request(app!.getHttpServer())
-      .get('/mine/guard')
-      .set('Authorization', `Bearer ${token}`);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    ) as {
+      aud: string;
+      iss: string;
+      tid: string;
+      iat: number;
+      nbf: number;
+      exp: number;
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      ...documented,
+      iat: now + (documented.iat - documented.nbf),
+      nbf: now,
+      exp: now + (documented.exp - documented.nbf),
+    };
+    const real = await LocalOpenIdProvider.start({
       appId: documented.aud,
       tenantId: documented.tid,
-      issuer: documented.iss,
-      claims,
     });
-  } finally {
-    await app?.close();
-    app = undefined;
-    await real.close();
-  }
+    try {
+      await boot(
+        {
+          imports: [
+            CallingWebhookModule.forRoot({
+              appId: documented.aud,
+              openIdConfigurationUrl: real.openIdConfigurationUrl,
+            }),
+          ],
+          controllers: [UserController],
+        },
+        platform,
+      );
+      // As real tokens come: `cty: "JWT"` in the header.
+      const token = real.mint({ header: { cty: 'JWT' }, claims });
+      const res = await request(app!.getHttpServer())
+        .get('/mine/guard')
+        .set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        appId: documented.aud,
+        tenantId: documented.tid,
+        issuer: documented.iss,
+        claims,
+      });
+    } finally {
+      await app?.close();
+      app = undefined;
+      await real.close();
+    }
+  });
 });

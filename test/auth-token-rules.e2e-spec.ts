@@ -7,10 +7,11 @@ import {
   signPs256,
   signRs256,
 } from 'nestjs-calling-webhook/testing';
-import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { expectChallenge, expectRefusal } from './support/auth-expectations.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
+import { post as postTo } from './support/webhook-client.js';
 
 // One accept or refuse rule of DESIGN.md "Token rules" per row, each sent over real HTTP.
 
@@ -230,55 +231,130 @@ const refused: [string, TokenFactory, { inspection: boolean }][] = [
   ],
 ];
 
-describe('token rules (POST /api/calls over HTTP)', () => {
-  let provider: LocalOpenIdProvider;
-  let app: INestApplication<App>;
-  let keySource: OpenIdKeySource;
-  const logs = new CapturedLogs();
+describe.each(HTTP_PLATFORMS)(
+  '%s: token rules (POST /api/calls over HTTP)',
+  (platform) => {
+    let provider: LocalOpenIdProvider;
+    let app: INestApplication<App>;
+    let keySource: OpenIdKeySource;
+    const logs = new CapturedLogs();
 
-  beforeAll(async () => {
-    provider = await LocalOpenIdProvider.start();
-    // The cache is off so that every accepted token goes through the whole verification.
-    app = await startWebhookApp(
-      provider,
-      {
-        appId: [provider.appId, SECOND_APP_ID],
-        clockToleranceSeconds: TOLERANCE,
-        verifiedTokenCacheSize: 0,
-        keyRefreshCooldownMs: 0,
-      },
-      logs,
-    );
-    keySource = app.get(OpenIdKeySource);
-  });
-  afterAll(async () => {
-    await app.close();
-    await provider.close();
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+    beforeAll(async () => {
+      provider = await LocalOpenIdProvider.start();
+      // The cache is off so that every accepted token goes through the whole verification.
+      app = await startWebhookApp(
+        provider,
+        {
+          appId: [provider.appId, SECOND_APP_ID],
+          clockToleranceSeconds: TOLERANCE,
+          verifiedTokenCacheSize: 0,
+          keyRefreshCooldownMs: 0,
+        },
+        logs,
+        { platform },
+      );
+      keySource = app.get(OpenIdKeySource);
+    });
+    afterAll(async () => {
+      await app.close();
+      await provider.close();
+    });
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
 
-  const post = (authorization?: string) => {
-    const req = request(app.getHttpServer()).post('/api/calls');
-    if (authorization !== undefined) req.set('Authorization', authorization);
-    return req.send({ value: [] });
-  };
+    const post = (authorization?: string) =>
+      postTo(app, {
+        token: null,
+        headers:
+          authorization === undefined ? {} : { Authorization: authorization },
+      });
 
-  it.each(accepted)('accepts %s', async (_name, makeToken) => {
-    const token = makeToken(provider);
-    const res = await post(`Bearer ${token}`);
-    expect(res.status).toBe(202);
-    expect(res.headers['www-authenticate']).toBeUndefined();
-  });
-
-  it.each(refused)(
-    'refuses %s with 401 invalid_token',
-    async (_name, makeToken, { inspection }) => {
-      await keySource.refresh();
-      // Every key lookup, held or fetched, goes through knownKey.
-      const keyLookup = vi.spyOn(keySource, 'knownKey');
+    it.each(accepted)('accepts %s', async (_name, makeToken) => {
       const token = makeToken(provider);
+      const res = await post(`Bearer ${token}`);
+      expect(res.status).toBe(202);
+      expect(res.headers['www-authenticate']).toBeUndefined();
+    });
+
+    it.each(refused)(
+      'refuses %s with 401 invalid_token',
+      async (_name, makeToken, { inspection }) => {
+        await keySource.refresh();
+        // Every key lookup, held or fetched, goes through knownKey.
+        const keyLookup = vi.spyOn(keySource, 'knownKey');
+        const token = makeToken(provider);
+        const res = await post(`Bearer ${token}`);
+        expectRefusal(
+          res,
+          { status: 401, challenge: 'invalid_token' },
+          token,
+          logs,
+        );
+        if (inspection) expect(keyLookup).not.toHaveBeenCalled();
+        else expect(keyLookup).toHaveBeenCalled();
+      },
+    );
+
+    it('refuses a request without Authorization with a bare challenge', async () => {
+      const res = await post();
+      expectRefusal(res, { status: 401, challenge: 'bare' }, '', logs);
+      expect(res.body).toMatchObject({ statusCode: 401 });
+    });
+
+    it('refuses the Basic scheme with a bare challenge (no bearer token was sent)', async () => {
+      const credentials = Buffer.from('bot:secret-password').toString('base64');
+      const res = await post(`Basic ${credentials}`);
+      expectRefusal(res, { status: 401, challenge: 'bare' }, credentials, logs);
+    });
+
+    it('refuses a token in an `Authentication` header (the misspelling of the docs)', async () => {
+      const token = provider.mint();
+      const res = await postTo(app, {
+        token: null,
+        headers: { Authentication: `Bearer ${token}` },
+      });
+      expectRefusal(res, { status: 401, challenge: 'bare' }, token, logs);
+    });
+
+    it.each(['bearer', 'BEARER', 'BeArEr'])(
+      'accepts the scheme written %s',
+      async (scheme) => {
+        const res = await post(`${scheme} ${provider.mint()}`);
+        expect(res.status).toBe(202);
+      },
+    );
+
+    it('refuses a Bearer header without a token as invalid_request', async () => {
+      const res = await post('Bearer');
+      expectRefusal(
+        res,
+        { status: 401, challenge: 'invalid_request' },
+        '',
+        logs,
+      );
+    });
+
+    it('refuses two Authorization headers as invalid_request', async () => {
+      const token = provider.mint();
+      const res = await post([
+        `Bearer ${token}`,
+        `Bearer ${token}`,
+      ] as unknown as string);
+      expectRefusal(
+        res,
+        { status: 401, challenge: 'invalid_request' },
+        token,
+        logs,
+      );
+    });
+
+    it('never answers 500 to a hand-crafted token signed as given', async () => {
+      const token = signRs256(
+        { alg: 'RS256', kid: provider.currentKey.kid, typ: 'JWT' },
+        { aud: provider.appId, iss: provider.issuer, tid: 7, exp: 'tomorrow' },
+        provider.currentKey.privateKey,
+      );
       const res = await post(`Bearer ${token}`);
       expectRefusal(
         res,
@@ -286,80 +362,12 @@ describe('token rules (POST /api/calls over HTTP)', () => {
         token,
         logs,
       );
-      if (inspection) expect(keyLookup).not.toHaveBeenCalled();
-      else expect(keyLookup).toHaveBeenCalled();
-    },
-  );
+      expectChallenge(res, 'invalid_token');
+    });
+  },
+);
 
-  it('refuses a request without Authorization with a bare challenge', async () => {
-    const res = await post();
-    expectRefusal(res, { status: 401, challenge: 'bare' }, '', logs);
-    expect(res.body).toMatchObject({ statusCode: 401 });
-  });
-
-  it('refuses the Basic scheme with a bare challenge (no bearer token was sent)', async () => {
-    const credentials = Buffer.from('bot:secret-password').toString('base64');
-    const res = await post(`Basic ${credentials}`);
-    expectRefusal(res, { status: 401, challenge: 'bare' }, credentials, logs);
-  });
-
-  it('refuses a token in an `Authentication` header (the misspelling of the docs)', async () => {
-    const token = provider.mint();
-    const res = await request(app.getHttpServer())
-      .post('/api/calls')
-      .set('Authentication', `Bearer ${token}`)
-      .send({ value: [] });
-    expectRefusal(res, { status: 401, challenge: 'bare' }, token, logs);
-  });
-
-  it.each(['bearer', 'BEARER', 'BeArEr'])(
-    'accepts the scheme written %s',
-    async (scheme) => {
-      const res = await post(`${scheme} ${provider.mint()}`);
-      expect(res.status).toBe(202);
-    },
-  );
-
-  it('refuses a Bearer header without a token as invalid_request', async () => {
-    const res = await post('Bearer');
-    expectRefusal(res, { status: 401, challenge: 'invalid_request' }, '', logs);
-  });
-
-  it('refuses two Authorization headers as invalid_request', async () => {
-    const token = provider.mint();
-    const res = await request(app.getHttpServer())
-      .post('/api/calls')
-      .set('Authorization', [
-        `Bearer ${token}`,
-        `Bearer ${token}`,
-      ] as unknown as string)
-      .send({ value: [] });
-    expectRefusal(
-      res,
-      { status: 401, challenge: 'invalid_request' },
-      token,
-      logs,
-    );
-  });
-
-  it('never answers 500 to a hand-crafted token signed as given', async () => {
-    const token = signRs256(
-      { alg: 'RS256', kid: provider.currentKey.kid, typ: 'JWT' },
-      { aud: provider.appId, iss: provider.issuer, tid: 7, exp: 'tomorrow' },
-      provider.currentKey.privateKey,
-    );
-    const res = await post(`Bearer ${token}`);
-    expectRefusal(
-      res,
-      { status: 401, challenge: 'invalid_token' },
-      token,
-      logs,
-    );
-    expectChallenge(res, 'invalid_token');
-  });
-});
-
-describe('allowedTenants', () => {
+describe.each(HTTP_PLATFORMS)('%s: allowedTenants', (platform) => {
   let provider: LocalOpenIdProvider;
   let app: INestApplication<App>;
   const logs = new CapturedLogs();
@@ -367,7 +375,9 @@ describe('allowedTenants', () => {
 
   beforeAll(async () => {
     provider = await LocalOpenIdProvider.start();
-    app = await startWebhookApp(provider, { allowedTenants: [ALLOWED] }, logs);
+    app = await startWebhookApp(provider, { allowedTenants: [ALLOWED] }, logs, {
+      platform,
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -377,31 +387,21 @@ describe('allowedTenants', () => {
   it('answers 403 to a valid token of a tenant outside the list, every time', async () => {
     const token = provider.mint();
     for (let i = 0; i < 2; i++) {
-      const res = await request(app.getHttpServer())
-        .post('/api/calls')
-        .set('Authorization', `Bearer ${token}`)
-        .send({ value: [] });
+      const res = await postTo(app, { token });
       expectRefusal(res, { status: 403, challenge: 'none' }, token, logs);
     }
   });
 
   it('accepts a token of an allowed tenant', async () => {
-    const res = await request(app.getHttpServer())
-      .post('/api/calls')
-      .set(
-        'Authorization',
-        `Bearer ${provider.mint({ claims: { tid: ALLOWED } })}`,
-      )
-      .send({ value: [] });
+    const res = await postTo(app, {
+      token: provider.mint({ claims: { tid: ALLOWED } }),
+    });
     expect(res.status).toBe(202);
   });
 
   it('still answers 401, not 403, to an invalid token of another tenant', async () => {
     const token = provider.mint({ claims: { exp: undefined } });
-    const res = await request(app.getHttpServer())
-      .post('/api/calls')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ value: [] });
+    const res = await postTo(app, { token });
     expectRefusal(
       res,
       { status: 401, challenge: 'invalid_token' },
@@ -411,20 +411,16 @@ describe('allowedTenants', () => {
   });
 });
 
-describe('refusals in the log', () => {
+describe.each(HTTP_PLATFORMS)('%s: refusals in the log', (platform) => {
   it('are counted and summarised in one line (here at shutdown), not logged one by one, never with the token', async () => {
     const provider = await LocalOpenIdProvider.start();
     const logs = new CapturedLogs();
-    const app = await startWebhookApp(provider, {}, logs);
+    const app = await startWebhookApp(provider, {}, logs, { platform });
     const token = provider.mint({ claims: { exp: undefined } });
     for (let i = 0; i < 3; i++) {
-      const res = await request(app.getHttpServer())
-        .post('/api/calls')
-        .set('Authorization', `Bearer ${token}`)
-        .send({ value: [] });
-      expect(res.status).toBe(401);
+      expect((await postTo(app, { token })).status).toBe(401);
     }
-    const none = await request(app.getHttpServer()).post('/api/calls').send({});
+    const none = await postTo(app, { token: null, body: {} });
     expect(none.status).toBe(401);
     expect(
       logs.lines.filter((l) => l.includes('token has no valid expiry')),

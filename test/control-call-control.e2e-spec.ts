@@ -6,7 +6,6 @@ import {
   InvalidCallingWebhookOptionsError,
   type CallControl,
 } from 'nestjs-calling-webhook';
-import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
   controlOptions,
@@ -16,6 +15,8 @@ import {
   TENANT_B,
   type ControlKit,
 } from './support/control-kit.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
+import { post } from './support/webhook-client.js';
 
 const call = (callId: string, tenantId = TENANT_A) => ({ callId, tenantId });
 
@@ -376,27 +377,29 @@ describe('CallControl: app tokens', () => {
     await app.close();
   });
 
-  it('without credentials the webhook works and CallControl says what to configure', async () => {
-    const { app, calls } = await startControlApp(kit, {
-      graphBaseUrl: kit.graph.baseUrl,
-    });
-    kit.graph.addCall('unconfigured', TENANT_A);
-    const error = await calls
-      .answer(call('unconfigured'), { acceptedModalities: ['audio'] })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CallControlNotConfiguredError);
-    expect((error as Error).message).toMatch(
-      /credentials\.clientSecret or credentials\.certificate/,
-    );
-    expect(kit.graph.requests).toHaveLength(0);
-    const res = await request(app.getHttpServer())
-      .post('/api/calls')
-      .set('Authorization', `Bearer ${kit.provider.mint()}`)
-      .send({ value: [] });
-    expect(res.status).not.toBe(500);
-    expect(res.status).toBeLessThan(300);
-    await app.close();
-  });
+  it.each(HTTP_PLATFORMS)(
+    'without credentials the webhook works on %s and CallControl says what to configure',
+    async (platform) => {
+      const { app, calls } = await startControlApp(
+        kit,
+        { graphBaseUrl: kit.graph.baseUrl },
+        undefined,
+        platform,
+      );
+      kit.graph.addCall('unconfigured', TENANT_A);
+      const error = await calls
+        .answer(call('unconfigured'), { acceptedModalities: ['audio'] })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CallControlNotConfiguredError);
+      expect((error as Error).message).toMatch(
+        /credentials\.clientSecret or credentials\.certificate/,
+      );
+      expect(kit.graph.requests).toHaveLength(0);
+      const res = await post(app, { token: kit.provider.mint() });
+      expect(res.status).toBe(202);
+      await app.close();
+    },
+  );
 });
 
 describe('CallControl: callbackUri from this instance', () => {

@@ -22,6 +22,7 @@ import {
   graphFixture,
   postNotification,
 } from './support/events-kit.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
 
 const INCOMING = 'v1.0__call-answer__01__notification-incoming.json';
@@ -122,7 +123,7 @@ class HandlersOnAController {
   }
 }
 
-describe('call event handlers', () => {
+describe.each(HTTP_PLATFORMS)('%s: call event handlers', (platform) => {
   let provider: LocalOpenIdProvider;
   let app: INestApplication<App>;
   const recorder = new EventRecorder();
@@ -138,6 +139,7 @@ describe('call event handlers', () => {
     // Each test replays Microsoft's examples of one call on their own: without call state, which
     // would end that call at its first terminated example (calls-lifecycle tests the lifecycle).
     app = await startWebhookApp(provider, { callState: false }, logs, {
+      platform,
       providers: [
         { provide: EventRecorder, useValue: recorder },
         FilteredHandlers,
@@ -333,20 +335,27 @@ describe('call event handlers', () => {
   );
 });
 
-describe('an app without call event handlers', () => {
-  it('warns at start-up, and still acknowledges notifications', async () => {
-    const provider = await LocalOpenIdProvider.start();
-    const logs = new CapturedLogs();
-    const app = await startWebhookApp(provider, {}, logs);
-    try {
-      expect(
-        logs.lines.some((l) => l.startsWith('No call event handlers found')),
-      ).toBe(true);
-      const res = await postNotification(app, provider, graphFixture(INCOMING));
-      expect(res.status).toBe(202);
-    } finally {
-      await app.close();
-      await provider.close();
-    }
-  });
-});
+describe.each(HTTP_PLATFORMS)(
+  '%s: an app without call event handlers',
+  (platform) => {
+    it('warns at start-up, and still acknowledges notifications', async () => {
+      const provider = await LocalOpenIdProvider.start();
+      const logs = new CapturedLogs();
+      const app = await startWebhookApp(provider, {}, logs, { platform });
+      try {
+        expect(
+          logs.lines.some((l) => l.startsWith('No call event handlers found')),
+        ).toBe(true);
+        const res = await postNotification(
+          app,
+          provider,
+          graphFixture(INCOMING),
+        );
+        expect(res.status).toBe(202);
+      } finally {
+        await app.close();
+        await provider.close();
+      }
+    });
+  },
+);

@@ -22,6 +22,7 @@ import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import type { App } from 'supertest/types.js';
 import { EventRecorder, postNotification } from './support/events-kit.js';
 import { FIXTURES_DIR, fixtureText } from './support/fixture-files.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { startWebhookApp } from './support/webhook-app.js';
 
 type Fired =
@@ -291,116 +292,122 @@ const SEED_EXPECTED: Expected = {
   state: 'established',
 };
 
-describe('call events from every published notification', () => {
-  let provider: LocalOpenIdProvider;
-  let app: INestApplication<App>;
-  const recorder = new EventRecorder();
+describe.each(HTTP_PLATFORMS)(
+  '%s: call events from every published notification',
+  (platform) => {
+    let provider: LocalOpenIdProvider;
+    let app: INestApplication<App>;
+    const recorder = new EventRecorder();
 
-  beforeAll(async () => {
-    provider = await LocalOpenIdProvider.start();
-    // Each published example on its own: without call state, which would treat the examples of
-    // one call as one call's life (the second established would not run @OnCallEstablished).
-    app = await startWebhookApp(provider, { callState: false }, undefined, {
-      providers: [
-        { provide: EventRecorder, useValue: recorder },
-        EveryDecorator,
-      ],
+    beforeAll(async () => {
+      provider = await LocalOpenIdProvider.start();
+      // Each published example on its own: without call state, which would treat the examples of
+      // one call as one call's life (the second established would not run @OnCallEstablished).
+      app = await startWebhookApp(provider, { callState: false }, undefined, {
+        platform,
+        providers: [
+          { provide: EventRecorder, useValue: recorder },
+          EveryDecorator,
+        ],
+      });
     });
-  });
-  afterAll(async () => {
-    await app.close();
-    await provider.close();
-  });
-  beforeEach(() => recorder.clear());
+    afterAll(async () => {
+      await app.close();
+      await provider.close();
+    });
+    beforeEach(() => recorder.clear());
 
-  it('has an expectation for every graph fixture, and no stale one', () => {
-    const files = readdirSync(join(FIXTURES_DIR, 'graph')).filter((f) =>
-      f.endsWith('.json'),
-    );
-    expect([...GRAPH_EXPECTED.keys()].sort()).toEqual(files.sort());
-  });
+    it('has an expectation for every graph fixture, and no stale one', () => {
+      const files = readdirSync(join(FIXTURES_DIR, 'graph')).filter((f) =>
+        f.endsWith('.json'),
+      );
+      expect([...GRAPH_EXPECTED.keys()].sort()).toEqual(files.sort());
+    });
 
-  const cases: [string, string, Expected][] = [
-    ...[...GRAPH_EXPECTED].map(
-      ([name, expected]): [string, string, Expected] => [
-        'graph',
-        name,
-        expected,
-      ],
-    ),
-    [
-      'seed-doc',
-      'msteams-docs_call-notifications__older-shape.repaired.json',
-      SEED_EXPECTED,
-    ],
-  ];
-
-  it.each(cases)('%s/%s', async (folder, name, expected) => {
-    const body: unknown = JSON.parse(fixtureText(folder, name));
-    const res = await postNotification(app, provider, body);
-    expect(res.status).toBe(202);
-
-    const fired = recorder.handlers().filter((h) => h !== 'any');
-    expect(fired.sort()).toEqual([...expected.fired].sort());
-    expect(recorder.handlers().filter((h) => h === 'any')).toHaveLength(1);
-    for (const { handler, event } of recorder.seen) {
-      expect(event.callId, handler).toBe(expected.callId);
-      expect(event.tenantId).toBe(provider.tenantId);
-      expect(['created', 'updated', 'deleted']).toContain(event.changeType);
-      switch (handler) {
-        case 'incoming':
-        case 'stateChanged':
-        case 'established':
-        case 'terminated':
-        case 'tone':
-          expect(event.kind).toBe('call');
-          if (event.kind !== 'call') break;
-          expect(event.state).toBe(expected.state);
-          if (event.call)
-            expect(event.call['@odata.type' as keyof typeof event.call]).toBe(
-              '#microsoft.graph.call',
-            );
-          break;
-        case 'participants':
-          expect(event.kind).toBe('participants');
-          if (event.kind !== 'participants') break;
-          expect(event.participants.length).toBeGreaterThan(0);
-          for (const p of event.participants)
-            expect(p['@odata.type' as keyof typeof p]).toBe(
-              '#microsoft.graph.participant',
-            );
-          break;
-        case 'operation':
-          expect(event.kind).toBe('operation');
-          if (event.kind !== 'operation') break;
-          expect(event.operationType).toBe(expected.operationType);
-          if (event.resultInfo)
-            expect(typeof event.resultInfo.code).toBe('number');
-          break;
-      }
-    }
-    if (expected.fired.includes('tone')) {
-      const tone = recorder.seen.find((s) => s.handler === 'tone')?.event;
-      expect(tone?.kind === 'call' && tone.tone?.tone).toBe('tone1');
-    }
-  });
-
-  it('reads resultInfo.code sent as a string ("0") as a number', async () => {
-    const res = await postNotification(
-      app,
-      provider,
-      JSON.parse(
-        fixtureText(
+    const cases: [string, string, Expected][] = [
+      ...[...GRAPH_EXPECTED].map(
+        ([name, expected]): [string, string, Expected] => [
           'graph',
-          'v1.0__call-delete__02__notification-terminated.json',
-        ),
+          name,
+          expected,
+        ],
       ),
-    );
-    expect(res.status).toBe(202);
-    const event = recorder.seen.find((s) => s.handler === 'terminated')?.event;
-    expect(event?.kind === 'call' && event.call?.resultInfo?.code).toBe(0);
-    expect(event?.notification).toMatchObject({
-      resourceData: { resultInfo: { code: '0' } },
+      [
+        'seed-doc',
+        'msteams-docs_call-notifications__older-shape.repaired.json',
+        SEED_EXPECTED,
+      ],
+    ];
+
+    it.each(cases)('%s/%s', async (folder, name, expected) => {
+      const body: unknown = JSON.parse(fixtureText(folder, name));
+      const res = await postNotification(app, provider, body);
+      expect(res.status).toBe(202);
+
+      const fired = recorder.handlers().filter((h) => h !== 'any');
+      expect(fired.sort()).toEqual([...expected.fired].sort());
+      expect(recorder.handlers().filter((h) => h === 'any')).toHaveLength(1);
+      for (const { handler, event } of recorder.seen) {
+        expect(event.callId, handler).toBe(expected.callId);
+        expect(event.tenantId).toBe(provider.tenantId);
+        expect(['created', 'updated', 'deleted']).toContain(event.changeType);
+        switch (handler) {
+          case 'incoming':
+          case 'stateChanged':
+          case 'established':
+          case 'terminated':
+          case 'tone':
+            expect(event.kind).toBe('call');
+            if (event.kind !== 'call') break;
+            expect(event.state).toBe(expected.state);
+            if (event.call)
+              expect(event.call['@odata.type' as keyof typeof event.call]).toBe(
+                '#microsoft.graph.call',
+              );
+            break;
+          case 'participants':
+            expect(event.kind).toBe('participants');
+            if (event.kind !== 'participants') break;
+            expect(event.participants.length).toBeGreaterThan(0);
+            for (const p of event.participants)
+              expect(p['@odata.type' as keyof typeof p]).toBe(
+                '#microsoft.graph.participant',
+              );
+            break;
+          case 'operation':
+            expect(event.kind).toBe('operation');
+            if (event.kind !== 'operation') break;
+            expect(event.operationType).toBe(expected.operationType);
+            if (event.resultInfo)
+              expect(typeof event.resultInfo.code).toBe('number');
+            break;
+        }
+      }
+      if (expected.fired.includes('tone')) {
+        const tone = recorder.seen.find((s) => s.handler === 'tone')?.event;
+        expect(tone?.kind === 'call' && tone.tone?.tone).toBe('tone1');
+      }
     });
-  });
-});
+
+    it('reads resultInfo.code sent as a string ("0") as a number', async () => {
+      const res = await postNotification(
+        app,
+        provider,
+        JSON.parse(
+          fixtureText(
+            'graph',
+            'v1.0__call-delete__02__notification-terminated.json',
+          ),
+        ),
+      );
+      expect(res.status).toBe(202);
+      const event = recorder.seen.find(
+        (s) => s.handler === 'terminated',
+      )?.event;
+      expect(event?.kind === 'call' && event.call?.resultInfo?.code).toBe(0);
+      expect(event?.notification).toMatchObject({
+        resourceData: { resultInfo: { code: '0' } },
+      });
+    });
+  },
+);

@@ -14,6 +14,7 @@ import {
   postNotification,
 } from './support/events-kit.js';
 import { hasRedisServer, LocalRedisServer } from './support/redis-server.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
 
 // A fleet behind one webhook URL: two instances share a real redis-server, so a redelivery that
@@ -33,9 +34,11 @@ class IncomingHandler {
   }
 }
 
-describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
-  'RedisDuplicateStore against a real redis-server',
-  () => {
+describe
+  .skipIf(!hasRedisServer() && process.env.CI !== 'true')
+  .each(HTTP_PLATFORMS)(
+  '%s: RedisDuplicateStore against a real redis-server',
+  (platform) => {
     let redis: LocalRedisServer;
     let provider: LocalOpenIdProvider;
     const clients: Redis[] = [];
@@ -47,6 +50,8 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
     });
     afterEach(async () => {
       await Promise.all(apps.splice(0).map((app) => app.close()));
+      // Each test starts on an empty Redis: no key of an earlier test is counted.
+      await clients[0]?.flushall();
       // The store never closes a client it was given: the test does.
       await Promise.all(clients.splice(0).map((client) => client.quit()));
     });
@@ -65,6 +70,7 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
         { duplicateStore: new RedisDuplicateStore(client, { timeoutMs }) },
         logs,
         {
+          platform,
           providers: [
             IncomingHandler,
             { provide: EventRecorder, useValue: recorder },

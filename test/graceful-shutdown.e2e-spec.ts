@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import request from 'supertest';
 import { graphFixture } from './support/events-kit.js';
+import { HTTP_PLATFORMS, type HttpPlatform } from './support/http-adapters.js';
 
 // SIGTERM with notifications in flight, against a real process (test/support/shutdown-app.ts,
 // built with tsc: Nest needs decorator metadata, which the test transform does not emit).
@@ -69,6 +70,7 @@ afterAll(async () => {
 });
 
 async function startBot(
+  platform: HttpPlatform,
   acknowledge: 'afterHandlers' | 'immediately',
   handlerMs: number,
   budgetMs: number,
@@ -82,6 +84,7 @@ async function startBot(
       acknowledge,
       String(handlerMs),
       String(budgetMs),
+      platform,
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,39 +124,41 @@ async function untilPrinted(bot: Bot, text: string): Promise<void> {
   });
 }
 
-it('acknowledging after handlers: SIGTERM mid-handler still answers 202 and lets the handler finish', async () => {
-  const bot = await startBot('afterHandlers', 1_000, 4_000);
-  const response = notify(bot).then((res) => res);
-  await untilPrinted(bot, 'handler started');
-  bot.child.kill('SIGTERM');
+describe.each(HTTP_PLATFORMS)('%s: SIGTERM', (platform) => {
+  it('acknowledging after handlers: SIGTERM mid-handler still answers 202 and lets the handler finish', async () => {
+    const bot = await startBot(platform, 'afterHandlers', 1_000, 4_000);
+    const response = notify(bot).then((res) => res);
+    await untilPrinted(bot, 'handler started');
+    bot.child.kill('SIGTERM');
 
-  expect((await response).status).toBe(202);
-  const exit = await bot.exited;
-  expect(bot.output).toContain('handler finished');
-  expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
-});
+    expect((await response).status).toBe(202);
+    const exit = await bot.exited;
+    expect(bot.output).toContain('handler finished');
+    expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+  });
 
-it('acknowledging immediately: SIGTERM after the 202 waits for the handler before exiting', async () => {
-  const bot = await startBot('immediately', 1_000, 4_000);
-  expect((await notify(bot)).status).toBe(202);
-  await untilPrinted(bot, 'handler started');
-  bot.child.kill('SIGTERM');
+  it('acknowledging immediately: SIGTERM after the 202 waits for the handler before exiting', async () => {
+    const bot = await startBot(platform, 'immediately', 1_000, 4_000);
+    expect((await notify(bot)).status).toBe(202);
+    await untilPrinted(bot, 'handler started');
+    bot.child.kill('SIGTERM');
 
-  await bot.exited;
-  expect(bot.output).toContain('Shutting down: waiting up to 4000 ms');
-  expect(bot.output).toContain('handler finished');
-  expect(bot.output.indexOf('handler finished')).toBeGreaterThan(
-    bot.output.indexOf('Shutting down'),
-  );
-});
+    await bot.exited;
+    expect(bot.output).toContain('Shutting down: waiting up to 4000 ms');
+    expect(bot.output).toContain('handler finished');
+    expect(bot.output.indexOf('handler finished')).toBeGreaterThan(
+      bot.output.indexOf('Shutting down'),
+    );
+  });
 
-it('waits no longer than the acknowledgement budget for a handler that outlives it', async () => {
-  const bot = await startBot('immediately', 60_000, 300);
-  expect((await notify(bot)).status).toBe(202);
-  await untilPrinted(bot, 'handler started');
-  bot.child.kill('SIGTERM');
+  it('waits no longer than the acknowledgement budget for a handler that outlives it', async () => {
+    const bot = await startBot(platform, 'immediately', 60_000, 300);
+    expect((await notify(bot)).status).toBe(202);
+    await untilPrinted(bot, 'handler started');
+    bot.child.kill('SIGTERM');
 
-  await bot.exited;
-  expect(bot.output).toContain('still being handled after 300 ms');
-  expect(bot.output).not.toContain('handler finished');
+    await bot.exited;
+    expect(bot.output).toContain('still being handled after 300 ms');
+    expect(bot.output).not.toContain('handler finished');
+  });
 });

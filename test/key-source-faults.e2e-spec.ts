@@ -8,61 +8,24 @@ import {
   type CannedResponse,
 } from 'nestjs-calling-webhook/testing';
 import { generateKeyPairSync } from 'node:crypto';
-import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import { expectRefusal } from './support/auth-expectations.js';
+import {
+  expectNoKeys as expectNoKeysOf,
+  expectRefusal,
+} from './support/auth-expectations.js';
+import { advanceClock, useFrozenClock } from './support/frozen-clock.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
+import { useOpenIdProviders } from './support/openid-provider.js';
 import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
+import { post as postTo } from './support/webhook-client.js';
 
 // Faults of the key source (the OpenID configuration and its JWKS), served over real HTTP by the
 // local provider. test/auth-key-source.e2e-spec.ts covers rotation, outages (cold, and longer than
 // the refresh interval), recovery, slowness, floods and a refused foreign jwks_uri; this file
 // covers what a broken or hostile answer looks like.
 
-let provider: LocalOpenIdProvider;
-let elsewhere: LocalOpenIdProvider;
-let app: INestApplication<App>;
-let logs: CapturedLogs;
-
-async function start(
-  options: Partial<CallingWebhookOptions> = {},
-): Promise<void> {
-  logs = new CapturedLogs();
-  app = await startWebhookApp(provider, options, logs);
-}
-
-function post(token: string) {
-  return request(app.getHttpServer())
-    .post('/api/calls')
-    .set('Authorization', `Bearer ${token}`)
-    .send({ value: [] });
-}
-
-/** Asserts a cold start that could get no key: `503` + `Retry-After`, and the logged reason. */
-async function expectNoKeys(logged: string | RegExp): Promise<void> {
-  const token = provider.mint();
-  expectRefusal(
-    await post(token),
-    { status: 503, challenge: 'none' },
-    token,
-    logs,
-  );
-  expect(logs.lines.join('\n')).toMatch(logged);
-  expect(app.get(OpenIdKeySource).size).toBe(0);
-}
-
 /** The `localhost` spelling of a provider URL: another host name for the same loopback server. */
 const onLocalhost = (url: string) => url.replace('127.0.0.1', 'localhost');
-
-beforeEach(async () => {
-  [provider, elsewhere] = await Promise.all([
-    LocalOpenIdProvider.start(),
-    LocalOpenIdProvider.start(),
-  ]);
-});
-afterEach(async () => {
-  await app?.close();
-  await Promise.all([provider.close(), elsewhere.close()]);
-});
 
 const BIG = 300 * 1024; // over the 256 KiB cap of a key document
 const faults: [string, CannedResponse, RegExp][] = [
@@ -96,128 +59,159 @@ const faults: [string, CannedResponse, RegExp][] = [
   ['valid JSON that is not an object', { body: '[1,2,3]' }, /.+/],
 ];
 
-describe.each(['configuration', 'jwks'] as const)(
-  'the %s document',
-  (document) => {
-    it.each(faults)(
-      'answering %s: 503 with Retry-After, no key',
-      async (_name, canned, logged) => {
-        provider.respondWith(document, canned);
-        await start();
-        await expectNoKeys(
-          document === 'jwks' && logged.source === '.+'
-            ? /could not be fetched/
-            : logged,
-        );
-      },
-    );
+describe.each(HTTP_PLATFORMS)('%s: faults of the key source', (platform) => {
+  let provider: LocalOpenIdProvider;
+  let elsewhere: LocalOpenIdProvider;
+  let app: INestApplication<App>;
+  let logs: CapturedLogs;
 
-    it('redirecting to another host: not followed', async () => {
-      const target =
-        document === 'configuration'
-          ? onLocalhost(elsewhere.openIdConfigurationUrl)
-          : onLocalhost(elsewhere.jwksUri);
-      provider.respondWith(document, {
-        status: 302,
-        headers: { location: target },
-        body: '',
-      });
-      await start({ allowedJwksHosts: ['localhost'] });
-      await expectNoKeys(/answered HTTP 302/);
-      expect(elsewhere.requests).toEqual({ configuration: 0, jwks: 0 });
-    });
-  },
-);
+  async function start(
+    options: Partial<CallingWebhookOptions> = {},
+  ): Promise<void> {
+    logs = new CapturedLogs();
+    app = await startWebhookApp(provider, options, logs, { platform });
+  }
 
-it('keeps the good RSA keys of a set that also holds EC, malformed, short and other-algorithm keys', async () => {
-  const short = LocalOpenIdProvider.createKey(1024);
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const good = provider.jwks().keys[0];
-  provider.respondWith('jwks', {
-    body: JSON.stringify({
-      keys: [
-        { ...ec.publicKey.export({ format: 'jwk' }), kid: 'ec', use: 'sig' },
-        { kty: 'RSA', kid: 'broken', n: '!!not base64!!', e: 'AQAB' },
-        { kty: 'RSA', kid: 'no-modulus', e: 'AQAB' },
-        {
-          ...short.publicKey.export({ format: 'jwk' }),
-          kid: short.kid,
-          alg: 'RS256',
-        },
-        { ...good, kid: 'rs384', alg: 'RS384' },
-        'not a key',
-        good,
-      ],
-    }),
-  });
-  await start();
-  expect((await post(provider.mint())).status).toBe(202);
-  expect(app.get(OpenIdKeySource).size).toBe(1);
+  const post = (token: string) => postTo(app, { token });
 
-  // A token of the 1024-bit key, published under its kid, is refused: the key was skipped.
-  const weak = provider.mint({ signingKey: short });
-  const res = await post(weak);
-  expectRefusal(res, { status: 401, challenge: 'invalid_token' }, weak, logs);
-  expect(res.headers['www-authenticate']).toContain('unknown signing key');
-});
+  /** Asserts a cold start that could get no key: `503` + `Retry-After`, and the logged reason. */
+  const expectNoKeys = (logged: string | RegExp) =>
+    expectNoKeysOf(app, provider, logs, logged);
 
-it('answers 503 when the key set holds no usable RSA key at all', async () => {
-  const short = LocalOpenIdProvider.createKey(1024);
-  provider.respondWith('jwks', {
-    body: JSON.stringify({
-      keys: [{ ...short.publicKey.export({ format: 'jwk' }), kid: short.kid }],
-    }),
-  });
-  await start();
-  await expectNoKeys(/no RSA signing key/);
-});
-
-it.each([
-  ['no jwks_uri', {}],
-  ['a jwks_uri that is not a string', { jwks_uri: ['http://127.0.0.1/'] }],
-  [
-    'a jwks_uri over plain http to a public host',
-    { jwks_uri: 'http://keys.example.net/v1/keys' },
-  ],
-  ['a jwks_uri that is not a URL', { jwks_uri: 'keys' }],
-])('answers 503 to a configuration with %s', async (_name, configuration) => {
-  provider.respondWith('configuration', {
-    body: JSON.stringify(configuration),
-  });
-  await start();
-  await expectNoKeys(/no usable jwks_uri/);
-  expect(provider.requests.jwks).toBe(0);
-});
-
-describe('a jwks_uri on another host than the configuration', () => {
+  useFrozenClock();
+  const providers = useOpenIdProviders(2);
   beforeEach(() => {
+    [provider, elsewhere] = providers;
+  });
+  afterEach(async () => {
+    await app?.close();
+  });
+
+  describe.each(['configuration', 'jwks'] as const)(
+    'the %s document',
+    (document) => {
+      it.each(faults)(
+        'answering %s: 503 with Retry-After, no key',
+        async (_name, canned, logged) => {
+          provider.respondWith(document, canned);
+          await start();
+          await expectNoKeys(
+            document === 'jwks' && logged.source === '.+'
+              ? /could not be fetched/
+              : logged,
+          );
+        },
+      );
+
+      it('redirecting to another host: not followed', async () => {
+        const target =
+          document === 'configuration'
+            ? onLocalhost(elsewhere.openIdConfigurationUrl)
+            : onLocalhost(elsewhere.jwksUri);
+        provider.respondWith(document, {
+          status: 302,
+          headers: { location: target },
+          body: '',
+        });
+        await start({ allowedJwksHosts: ['localhost'] });
+        await expectNoKeys(/answered HTTP 302/);
+        expect(elsewhere.requests).toEqual({ configuration: 0, jwks: 0 });
+      });
+    },
+  );
+
+  it('keeps the good RSA keys of a set that also holds EC, malformed, short and other-algorithm keys', async () => {
+    const short = LocalOpenIdProvider.createKey(1024);
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const good = provider.jwks().keys[0];
+    provider.respondWith('jwks', {
+      body: JSON.stringify({
+        keys: [
+          { ...ec.publicKey.export({ format: 'jwk' }), kid: 'ec', use: 'sig' },
+          { kty: 'RSA', kid: 'broken', n: '!!not base64!!', e: 'AQAB' },
+          { kty: 'RSA', kid: 'no-modulus', e: 'AQAB' },
+          {
+            ...short.publicKey.export({ format: 'jwk' }),
+            kid: short.kid,
+            alg: 'RS256',
+          },
+          { ...good, kid: 'rs384', alg: 'RS384' },
+          'not a key',
+          good,
+        ],
+      }),
+    });
+    await start();
+    expect((await post(provider.mint())).status).toBe(202);
+    expect(app.get(OpenIdKeySource).size).toBe(1);
+
+    // A token of the 1024-bit key, published under its kid, is refused: the key was skipped.
+    const weak = provider.mint({ signingKey: short });
+    const res = await post(weak);
+    expectRefusal(res, { status: 401, challenge: 'invalid_token' }, weak, logs);
+    expect(res.headers['www-authenticate']).toContain('unknown signing key');
+  });
+
+  it('answers 503 when the key set holds no usable RSA key at all', async () => {
+    const short = LocalOpenIdProvider.createKey(1024);
+    provider.respondWith('jwks', {
+      body: JSON.stringify({
+        keys: [
+          { ...short.publicKey.export({ format: 'jwk' }), kid: short.kid },
+        ],
+      }),
+    });
+    await start();
+    await expectNoKeys(/no RSA signing key/);
+  });
+
+  it.each([
+    ['no jwks_uri', {}],
+    ['a jwks_uri that is not a string', { jwks_uri: ['http://127.0.0.1/'] }],
+    [
+      'a jwks_uri over plain http to a public host',
+      { jwks_uri: 'http://keys.example.net/v1/keys' },
+    ],
+    ['a jwks_uri that is not a URL', { jwks_uri: 'keys' }],
+  ])('answers 503 to a configuration with %s', async (_name, configuration) => {
     provider.respondWith('configuration', {
-      body: JSON.stringify({ jwks_uri: onLocalhost(elsewhere.jwksUri) }),
+      body: JSON.stringify(configuration),
+    });
+    await start();
+    await expectNoKeys(/no usable jwks_uri/);
+    expect(provider.requests.jwks).toBe(0);
+  });
+
+  describe('a jwks_uri on another host than the configuration', () => {
+    beforeEach(() => {
+      provider.respondWith('configuration', {
+        body: JSON.stringify({ jwks_uri: onLocalhost(elsewhere.jwksUri) }),
+      });
+    });
+
+    it('is refused by default', async () => {
+      await start();
+      await expectNoKeys(/host localhost is not allowed/);
+      expect(elsewhere.requests.jwks).toBe(0);
+    });
+
+    it('is used when its host is in allowedJwksHosts', async () => {
+      await start({ allowedJwksHosts: ['localhost'] });
+      expect((await post(elsewhere.mint())).status).toBe(202);
+      expect(elsewhere.requests).toEqual({ configuration: 0, jwks: 1 });
     });
   });
 
-  it('is refused by default', async () => {
-    await start();
-    await expectNoKeys(/host localhost is not allowed/);
-    expect(elsewhere.requests.jwks).toBe(0);
+  it('recovers from a broken key set once it is fixed, after the cool-down', async () => {
+    provider.respondWith('jwks', {
+      contentType: 'text/html',
+      body: '<h1>503</h1>',
+    });
+    await start({ keyRefreshCooldownMs: 100 });
+    await expectNoKeys(/not JSON/);
+    provider.respondWith('jwks', undefined);
+    advanceClock(150);
+    expect((await post(provider.mint())).status).toBe(202);
+    expect(logs.lines.join('\n')).toContain('fetched again after a failure');
   });
-
-  it('is used when its host is in allowedJwksHosts', async () => {
-    await start({ allowedJwksHosts: ['localhost'] });
-    expect((await post(elsewhere.mint())).status).toBe(202);
-    expect(elsewhere.requests).toEqual({ configuration: 0, jwks: 1 });
-  });
-});
-
-it('recovers from a broken key set once it is fixed, after the cool-down', async () => {
-  provider.respondWith('jwks', {
-    contentType: 'text/html',
-    body: '<h1>503</h1>',
-  });
-  await start({ keyRefreshCooldownMs: 100 });
-  await expectNoKeys(/not JSON/);
-  provider.respondWith('jwks', undefined);
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  expect((await post(provider.mint())).status).toBe(202);
-  expect(logs.lines.join('\n')).toContain('fetched again after a failure');
 });

@@ -6,10 +6,11 @@ import {
   type CallingWebhookOptions,
 } from 'nestjs-calling-webhook';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
-import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { fixtureText, jsonFixtureTexts } from './support/fixture-files.js';
-import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
+import { CapturedLogs, WebhookApps } from './support/webhook-app.js';
+import { post as postTo } from './support/webhook-client.js';
 
 const ESTABLISHED = fixtureText(
   'graph',
@@ -22,27 +23,22 @@ const PARTITION = {
   peers: { p2: 'https://p2.bot.example.com', 'p-3': 'http://10.0.0.3:8080' },
 };
 
-describe('partitioned callback URIs', () => {
+describe.each(HTTP_PLATFORMS)('%s: partitioned callback URIs', (platform) => {
   let provider: LocalOpenIdProvider;
-  const apps: INestApplication<App>[] = [];
+  const apps = new WebhookApps(platform);
 
   beforeAll(async () => {
     provider = await LocalOpenIdProvider.start();
   });
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
     await provider.close();
   });
 
-  async function appWith(
+  function appWith(
     options: Partial<CallingWebhookOptions>,
     logs = new CapturedLogs(),
   ): Promise<INestApplication<App>> {
-    const app = await startWebhookApp(provider, options, logs, {
-      appOptions: { bodyParser: false },
-    });
-    apps.push(app);
-    return app;
+    return apps.start(provider, options, logs);
   }
 
   function post(
@@ -51,18 +47,19 @@ describe('partitioned callback URIs', () => {
     body = ESTABLISHED,
     token: string | null = provider.mint(),
   ) {
-    const req = request(app.getHttpServer())
-      .post(path)
-      .set('Content-Type', 'application/json');
-    if (token !== null) req.set('Authorization', `Bearer ${token}`);
-    return req.send(body);
+    return postTo(app, { token, body, path });
   }
 
   describe('an instance on partition p1 with peers p2 and p-3', () => {
+    const instance = new WebhookApps(platform);
     let app: INestApplication<App>;
     const logs = new CapturedLogs();
     beforeAll(async () => {
-      app = await appWith({ partition: PARTITION }, logs);
+      app = await instance.start(provider, { partition: PARTITION }, logs);
+    });
+    afterAll(() => instance.close());
+    beforeEach(() => {
+      logs.lines.length = 0;
     });
 
     it('gives {publicUrl}/{path}/{id} as the callbackUri of answered calls', () => {
@@ -119,6 +116,8 @@ describe('partitioned callback URIs', () => {
       expect((await post(app, '/api/calls/p1', '[]')).status).toBe(400);
     });
   });
+
+  afterEach(() => apps.close());
 
   it('has its own redirect status (307), apart from the region one', async () => {
     const app = await appWith({

@@ -9,18 +9,19 @@ import {
   type RegionResolverOption,
 } from 'nestjs-calling-webhook';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
-import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
   fixtureText,
   jsonFixtureTexts,
   STACK_TRACE,
 } from './support/fixture-files.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import {
   CapturedLogs,
-  startWebhookApp,
+  WebhookApps,
   type WebhookAppSetup,
 } from './support/webhook-app.js';
+import { post as postTo } from './support/webhook-client.js';
 
 const EMEA = 'https://emea.bot.example.com';
 const AMER = 'https://amer.bot.example.com/';
@@ -54,25 +55,25 @@ class DirectoryRegionResolver implements RegionResolver {
   }
 }
 
-describe('region affinity (302)', () => {
+describe.each(HTTP_PLATFORMS)('%s: region affinity (302)', (platform) => {
   let provider: LocalOpenIdProvider;
-  const apps: INestApplication<App>[] = [];
+  const apps = new WebhookApps(platform);
 
   beforeAll(async () => {
     provider = await LocalOpenIdProvider.start();
   });
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
     await provider.close();
   });
 
-  async function appWith(
+  function appWith(
     resolver: RegionResolverOption | undefined,
     extra: Partial<CallingWebhookOptions['regionAffinity']> = {},
     logs = new CapturedLogs(),
-    setup: WebhookAppSetup = {},
+    setup: Omit<WebhookAppSetup, 'platform'> = {},
+    started = apps,
   ): Promise<INestApplication<App>> {
-    const app = await startWebhookApp(
+    return started.start(
       provider,
       {
         regionAffinity: {
@@ -83,10 +84,8 @@ describe('region affinity (302)', () => {
         },
       },
       logs,
-      { appOptions: { bodyParser: false }, ...setup },
+      setup,
     );
-    apps.push(app);
-    return app;
   }
 
   function post(
@@ -95,18 +94,24 @@ describe('region affinity (302)', () => {
     path = '/api/calls',
     token: string | null = provider.mint(),
   ) {
-    const req = request(app.getHttpServer())
-      .post(path)
-      .set('Content-Type', 'application/json');
-    if (token !== null) req.set('Authorization', `Bearer ${token}`);
-    return req.send(body);
+    return postTo(app, { token, body, path });
   }
+
+  afterEach(() => apps.close());
 
   describe('byTenant, the tenant mapped to another deployment', () => {
     let app: INestApplication<App>;
+    const shared = new WebhookApps(platform);
     beforeAll(async () => {
-      app = await appWith(byTenant({ [provider.tenantId]: 'emea' }));
+      app = await appWith(
+        byTenant({ [provider.tenantId]: 'emea' }),
+        {},
+        undefined,
+        {},
+        shared,
+      );
     });
+    afterAll(() => shared.close());
 
     it('redirects with 302 to that deployment, keeping path and query', async () => {
       const res = await post(app, ESTABLISHED, '/api/calls?trace=1&x=a%20b');
@@ -237,9 +242,17 @@ describe('region affinity (302)', () => {
 
   describe('byCallerRegion', () => {
     let app: INestApplication<App>;
+    const shared = new WebhookApps(platform);
     beforeAll(async () => {
-      app = await appWith(byCallerRegion({ WestUS: 'emea' }));
+      app = await appWith(
+        byCallerRegion({ WestUS: 'emea' }),
+        {},
+        undefined,
+        {},
+        shared,
+      );
     });
+    afterAll(() => shared.close());
 
     it("redirects the incoming call fixture by its caller's region (westus)", async () => {
       const res = await post(app, INCOMING);

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BotProcess } from 'nestjs-calling-webhook/testing';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 
 // The built CLI against the built sample bot, as a user runs them (`npm run build` first; CI does).
 const ROOT = join(import.meta.dirname, '..');
@@ -76,33 +77,40 @@ describe('calling-sim, the built CLI', () => {
     );
   }, 120_000);
 
-  it('plays incoming-call, full-call and bad-tokens against the sample bot it starts, and exits 0', async () => {
-    const target = `http://127.0.0.1:${await freePort()}/api/calls`;
-    const run = await sim([
-      '--target',
-      target,
-      '--scenario',
-      'incoming-call,full-call,bad-tokens',
-      '--bot',
-      SAMPLE_BOT,
-      '--bot-env',
-      'CALLING_PROMPT_URL=https://cdn.contoso.com/hello.wav',
-    ]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain(
-      'CALLING_OPENID_CONFIGURATION_URL=http://127.0.0.1:',
-    );
-    expect(run.stdout).toContain('NODE_EXTRA_CA_CERTS=');
-    expect(run.stdout).toMatch(/incoming call \(legacy\) to \/api\/calls +204/);
-    expect(run.stdout).toMatch(
-      /POST \/communications\/calls\/\{id\}\/playPrompt +200/,
-    );
-    expect(run.stdout).toMatch(/DELETE \/communications\/calls\/\{id\} +204/);
-    expect(run.stdout).toContain('PASSED: incoming-call, 5/5 checks');
-    expect(run.stdout).toContain('PASSED: full-call, 8/8 checks');
-    expect(run.stdout).toContain('PASSED: bad-tokens, 14/14 checks');
-  });
+  it.each(HTTP_PLATFORMS)(
+    'plays incoming-call, full-call and bad-tokens against the sample bot it starts on %s, and exits 0',
+    async (platform) => {
+      const target = `http://127.0.0.1:${await freePort()}/api/calls`;
+      const run = await sim([
+        '--target',
+        target,
+        '--scenario',
+        'incoming-call,full-call,bad-tokens',
+        '--bot',
+        SAMPLE_BOT,
+        '--bot-env',
+        'CALLING_PROMPT_URL=https://cdn.contoso.com/hello.wav',
+        '--bot-env',
+        `CALLING_HTTP_ADAPTER=${platform}`,
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        'CALLING_OPENID_CONFIGURATION_URL=http://127.0.0.1:',
+      );
+      expect(run.stdout).toContain('NODE_EXTRA_CA_CERTS=');
+      expect(run.stdout).toMatch(
+        /incoming call \(legacy\) to \/api\/calls +204/,
+      );
+      expect(run.stdout).toMatch(
+        /POST \/communications\/calls\/\{id\}\/playPrompt +200/,
+      );
+      expect(run.stdout).toMatch(/DELETE \/communications\/calls\/\{id\} +204/);
+      expect(run.stdout).toContain('PASSED: incoming-call, 5/5 checks');
+      expect(run.stdout).toContain('PASSED: full-call, 8/8 checks');
+      expect(run.stdout).toContain('PASSED: bad-tokens, 14/14 checks');
+    },
+  );
 
   it('--json reports the checks and the transcript for machines', async () => {
     const target = `http://127.0.0.1:${await freePort()}/api/calls`;

@@ -13,10 +13,11 @@ import {
   type TokenCacheLookupMessage,
 } from 'nestjs-calling-webhook';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
-import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { graphFixture, postNotification } from './support/events-kit.js';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { startWebhookApp } from './support/webhook-app.js';
+import { post } from './support/webhook-client.js';
 
 const INCOMING = 'v1.0__call-answer__01__notification-incoming.json';
 const CALL_ID = '57DAB8B1894C409AB240BD8BEAE78896';
@@ -69,85 +70,89 @@ class ChannelRecorder {
 }
 
 // The channels are public API for users who subscribe without OpenTelemetry.
-describe('diagnostics channels, subscribed without OpenTelemetry', () => {
-  let provider: LocalOpenIdProvider;
-  let app: INestApplication<App>;
-  let recorder: ChannelRecorder;
-  beforeEach(async () => {
-    provider = await LocalOpenIdProvider.start();
-    recorder = new ChannelRecorder();
-    app = await startWebhookApp(provider, {}, undefined, {
-      providers: [Handlers],
+describe.each(HTTP_PLATFORMS)(
+  '%s: diagnostics channels, subscribed without OpenTelemetry',
+  (platform) => {
+    let provider: LocalOpenIdProvider;
+    let app: INestApplication<App>;
+    let recorder: ChannelRecorder;
+    beforeEach(async () => {
+      provider = await LocalOpenIdProvider.start();
+      recorder = new ChannelRecorder();
+      app = await startWebhookApp(provider, {}, undefined, {
+        platform,
+        providers: [Handlers],
+      });
     });
-  });
-  afterEach(async () => {
-    recorder.close();
-    await app.close();
-    await provider.close();
-  });
-
-  it('tell each notification with its answer, each handler run, token cache lookups and key fetches', async () => {
-    const token = provider.mint();
-    await request(app.getHttpServer()).post('/api/calls').send({}).expect(401);
-    await postNotification(
-      app,
-      provider,
-      graphFixture(INCOMING),
-      undefined,
-      token,
-    ).expect(202);
-    await postNotification(
-      app,
-      provider,
-      graphFixture(INCOMING),
-      undefined,
-      token,
-    ).expect(202);
-    await vi.waitFor(() => expect(recorder.notifications).toHaveLength(3));
-
-    expect(recorder.notifications[0]).toEqual({ status: 401 });
-    expect(recorder.notifications[1]).toMatchObject({
-      status: 202,
-      protocol: 'graph',
-      callId: CALL_ID,
-      changeType: 'created',
-      resourceKind: 'call',
-      notificationCount: 1,
+    afterEach(async () => {
+      recorder.close();
+      await app.close();
+      await provider.close();
     });
-    expect(recorder.handlers[0]).toMatchObject({
-      handler: 'Handlers.incoming',
-      eventKind: 'call',
-      changeType: 'created',
-      callId: CALL_ID,
+
+    it('tell each notification with its answer, each handler run, token cache lookups and key fetches', async () => {
+      const token = provider.mint();
+      await post(app, { token: null, body: {} }).expect(401);
+      await postNotification(
+        app,
+        provider,
+        graphFixture(INCOMING),
+        undefined,
+        token,
+      ).expect(202);
+      await postNotification(
+        app,
+        provider,
+        graphFixture(INCOMING),
+        undefined,
+        token,
+      ).expect(202);
+      await vi.waitFor(() => expect(recorder.notifications).toHaveLength(3));
+
+      expect(recorder.notifications[0]).toEqual({ status: 401 });
+      expect(recorder.notifications[1]).toMatchObject({
+        status: 202,
+        protocol: 'graph',
+        callId: CALL_ID,
+        changeType: 'created',
+        resourceKind: 'call',
+        notificationCount: 1,
+      });
+      expect(recorder.handlers[0]).toMatchObject({
+        handler: 'Handlers.incoming',
+        eventKind: 'call',
+        changeType: 'created',
+        callId: CALL_ID,
+      });
+      // The second notification's token was verified before.
+      expect(recorder.lookups).toEqual([false, true]);
+      expect(recorder.refreshes).toEqual([
+        { outcome: 'success', keyCount: 1, durationMs: expect.any(Number) },
+      ]);
     });
-    // The second notification's token was verified before.
-    expect(recorder.lookups).toEqual([false, true]);
-    expect(recorder.refreshes).toEqual([
-      { outcome: 'success', keyCount: 1, durationMs: expect.any(Number) },
-    ]);
-  });
 
-  it('tell a failed handler (its error) and the 500 it led to', async () => {
-    app.get(Handlers).failNext = true;
-    await postNotification(app, provider, graphFixture(INCOMING)).expect(500);
-    await vi.waitFor(() => expect(recorder.notifications).toHaveLength(1));
-    expect(recorder.notifications[0].status).toBe(500);
-    expect(recorder.handlers[0].error).toBeInstanceOf(Error);
-  });
+    it('tell a failed handler (its error) and the 500 it led to', async () => {
+      app.get(Handlers).failNext = true;
+      await postNotification(app, provider, graphFixture(INCOMING)).expect(500);
+      await vi.waitFor(() => expect(recorder.notifications).toHaveLength(1));
+      expect(recorder.notifications[0].status).toBe(500);
+      expect(recorder.handlers[0].error).toBeInstanceOf(Error);
+    });
 
-  it('tell a failed key fetch with its reason', async () => {
-    provider.outageStatus = 503;
-    await postNotification(app, provider, graphFixture(INCOMING)).expect(503);
-    expect(recorder.refreshes).toEqual([
-      {
-        outcome: 'failure',
-        keyCount: 0,
-        reason: expect.stringContaining('answered HTTP 503'),
-        durationMs: expect.any(Number),
-      },
-    ]);
-    await vi.waitFor(() =>
-      expect(recorder.notifications).toEqual([{ status: 503 }]),
-    );
-  });
-});
+    it('tell a failed key fetch with its reason', async () => {
+      provider.outageStatus = 503;
+      await postNotification(app, provider, graphFixture(INCOMING)).expect(503);
+      expect(recorder.refreshes).toEqual([
+        {
+          outcome: 'failure',
+          keyCount: 0,
+          reason: expect.stringContaining('answered HTTP 503'),
+          durationMs: expect.any(Number),
+        },
+      ]);
+      await vi.waitFor(() =>
+        expect(recorder.notifications).toEqual([{ status: 503 }]),
+      );
+    });
+  },
+);

@@ -2,6 +2,7 @@ import {
   LocalCallingPlatform,
   legacyConversation,
 } from 'nestjs-calling-webhook/testing';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import {
   startSampleBot,
@@ -18,202 +19,209 @@ const CALLER = {
 
 // The sample bot as a process with the OpenTelemetry SDK on (OTLP/HTTP JSON to a local
 // receiver), driven through a whole call by the local calling platform.
-describe('the sample bot exports traces and metrics over OTLP', () => {
-  let receiver: OtlpReceiver;
-  let platform: LocalCallingPlatform;
-  let sample: RunningSampleBot;
+describe.each(HTTP_PLATFORMS)(
+  'the sample bot on %s exports traces and metrics over OTLP',
+  (adapter) => {
+    let receiver: OtlpReceiver;
+    let platform: LocalCallingPlatform;
+    let sample: RunningSampleBot;
 
-  beforeAll(async () => {
-    receiver = await OtlpReceiver.start();
-    platform = await LocalCallingPlatform.start();
-    sample = await startSampleBot(platform, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_METRIC_EXPORT_INTERVAL: '250',
-      OTEL_BSP_SCHEDULE_DELAY: '50',
+    beforeAll(async () => {
+      receiver = await OtlpReceiver.start();
+      platform = await LocalCallingPlatform.start();
+      sample = await startSampleBot(platform, {
+        CALLING_HTTP_ADAPTER: adapter,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_METRIC_EXPORT_INTERVAL: '250',
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      });
+      // Graph refuses the bot's first request (the answer) once with a 503: it is retried.
+      platform.graph.failNext(1, { status: 503, retryAfter: 0 });
+      const call = await platform.placeCall({
+        target: sample.target,
+        from: CALLER,
+      });
+      await call.established();
+      await call.sendTone();
+      await call.terminated();
+      // The platform reuses a token for many notifications: twice the same one is a cache hit.
+      const token = platform.mintToken();
+      for (let i = 0; i < 2; i++)
+        await postLegacy(sample.target, token, platform.appId);
+    }, 60_000);
+
+    afterAll(async () => {
+      await sample?.bot.stop();
+      await platform?.close();
+      await receiver?.close();
     });
-    // Graph refuses the bot's first request (the answer) once with a 503: it is retried.
-    platform.graph.failNext(1, { status: 503, retryAfter: 0 });
-    const call = await platform.placeCall({
-      target: sample.target,
-      from: CALLER,
+
+    const byId = (id: string | undefined) =>
+      receiver.spans.find((s) => s.spanId === id);
+    const notificationSpans = (status: number) =>
+      receiver.spans.filter(
+        (s) =>
+          s.name === 'calling.notification' &&
+          s.attributes['http.response.status_code'] === status,
+      );
+
+    it('makes a notification span per webhook request, child of the HTTP server span, with its answer', async () => {
+      await vi.waitFor(
+        () => {
+          for (const status of [202, 204, 401])
+            expect(notificationSpans(status).length).toBeGreaterThan(0);
+        },
+        { timeout: 15_000 },
+      );
+      for (const status of [202, 204, 401])
+        for (const span of notificationSpans(status)) {
+          const parent = byId(span.parentSpanId);
+          expect(parent?.kind).toBe(SERVER);
+          expect(parent?.traceId).toBe(span.traceId);
+          expect(parent?.attributes['http.response.status_code']).toBe(status);
+          expect(span.scope).toBe(SCOPE);
+        }
+      const incoming = notificationSpans(202).find(
+        (s) => s.attributes['calling.notification.change_type'] === 'created',
+      );
+      expect(incoming?.attributes).toMatchObject({
+        'calling.call.id': platform.calls[0].id,
+        'calling.notification.protocol': 'graph',
+        'calling.notification.resource_kind': 'call',
+        'calling.notification.count': 1,
+      });
+      expect(
+        notificationSpans(204)[0].attributes['calling.notification.protocol'],
+      ).toBe('legacy');
+      // Refused before its body was read: nothing of the body is known.
+      expect(
+        notificationSpans(401)[0].attributes['calling.call.id'],
+      ).toBeUndefined();
     });
-    await call.established();
-    await call.sendTone();
-    await call.terminated();
-    // The platform reuses a token for many notifications: twice the same one is a cache hit.
-    const token = platform.mintToken();
-    for (let i = 0; i < 2; i++)
-      await postLegacy(sample.target, token, platform.appId);
-  }, 60_000);
 
-  afterAll(async () => {
-    await sample?.bot.stop();
-    await platform?.close();
-    await receiver?.close();
-  });
-
-  const byId = (id: string | undefined) =>
-    receiver.spans.find((s) => s.spanId === id);
-  const notificationSpans = (status: number) =>
-    receiver.spans.filter(
-      (s) =>
-        s.name === 'calling.notification' &&
-        s.attributes['http.response.status_code'] === status,
-    );
-
-  it('makes a notification span per webhook request, child of the HTTP server span, with its answer', async () => {
-    await vi.waitFor(
-      () => {
-        for (const status of [202, 204, 401])
-          expect(notificationSpans(status).length).toBeGreaterThan(0);
-      },
-      { timeout: 15_000 },
-    );
-    for (const status of [202, 204, 401])
-      for (const span of notificationSpans(status)) {
-        const parent = byId(span.parentSpanId);
-        expect(parent?.kind).toBe(SERVER);
-        expect(parent?.traceId).toBe(span.traceId);
-        expect(parent?.attributes['http.response.status_code']).toBe(status);
-        expect(span.scope).toBe(SCOPE);
-      }
-    const incoming = notificationSpans(202).find(
-      (s) => s.attributes['calling.notification.change_type'] === 'created',
-    );
-    expect(incoming?.attributes).toMatchObject({
-      'calling.call.id': platform.calls[0].id,
-      'calling.notification.protocol': 'graph',
-      'calling.notification.resource_kind': 'call',
-      'calling.notification.count': 1,
-    });
-    expect(
-      notificationSpans(204)[0].attributes['calling.notification.protocol'],
-    ).toBe('legacy');
-    // Refused before its body was read: nothing of the body is known.
-    expect(
-      notificationSpans(401)[0].attributes['calling.call.id'],
-    ).toBeUndefined();
-  });
-
-  it('makes handler spans under their notification, and Graph request spans under their handler', async () => {
-    const answerSpan = await vi.waitFor(
-      () => {
-        const span = receiver.spans.find(
-          (s) => s.name === 'POST /v1.0/communications/calls/{id}/answer',
+    it('makes handler spans under their notification, and Graph request spans under their handler', async () => {
+      const answerSpan = await vi.waitFor(
+        () => {
+          const span = receiver.spans.find(
+            (s) => s.name === 'POST /v1.0/communications/calls/{id}/answer',
+          );
+          expect(span).toBeDefined();
+          return span as ReceivedSpan;
+        },
+        { timeout: 15_000 },
+      );
+      expect(answerSpan.kind).toBe(CLIENT);
+      expect(answerSpan.attributes).toMatchObject({
+        'http.request.method': 'POST',
+        'url.template': '/v1.0/communications/calls/{id}/answer',
+        'server.address': '127.0.0.1',
+        'http.response.status_code': 202,
+        // The 503 was retried: one resend, and the retry as an event.
+        'http.request.resend_count': 1,
+      });
+      expect(answerSpan.events).toContainEqual({
+        name: 'calling.graph.retry',
+        attributes: expect.objectContaining({
+          'calling.graph.retry.attempt': 1,
+          'http.response.status_code': 503,
+        }),
+      });
+      const handler = byId(answerSpan.parentSpanId);
+      expect(handler?.name).toBe('calling.handler CallAnswering.answer');
+      expect(handler?.attributes).toMatchObject({
+        'calling.handler.name': 'CallAnswering.answer',
+        'calling.event.kind': 'call',
+      });
+      const notification = byId(handler?.parentSpanId);
+      expect(notification?.name).toBe('calling.notification');
+      expect(notification?.attributes['calling.notification.change_type']).toBe(
+        'created',
+      );
+      // The caller's tone made the sample hang up: the DELETE is the tone handler's.
+      await vi.waitFor(() => {
+        const hangUp = receiver.spans.find(
+          (s) => s.name === 'DELETE /v1.0/communications/calls/{id}',
         );
-        expect(span).toBeDefined();
-        return span as ReceivedSpan;
-      },
-      { timeout: 15_000 },
-    );
-    expect(answerSpan.kind).toBe(CLIENT);
-    expect(answerSpan.attributes).toMatchObject({
-      'http.request.method': 'POST',
-      'url.template': '/v1.0/communications/calls/{id}/answer',
-      'server.address': '127.0.0.1',
-      'http.response.status_code': 202,
-      // The 503 was retried: one resend, and the retry as an event.
-      'http.request.resend_count': 1,
+        expect(byId(hangUp?.parentSpanId)?.name).toBe(
+          'calling.handler CallFlow.tone',
+        );
+      });
     });
-    expect(answerSpan.events).toContainEqual({
-      name: 'calling.graph.retry',
-      attributes: expect.objectContaining({
-        'calling.graph.retry.attempt': 1,
-        'http.response.status_code': 503,
-      }),
-    });
-    const handler = byId(answerSpan.parentSpanId);
-    expect(handler?.name).toBe('calling.handler CallAnswering.answer');
-    expect(handler?.attributes).toMatchObject({
-      'calling.handler.name': 'CallAnswering.answer',
-      'calling.event.kind': 'call',
-    });
-    const notification = byId(handler?.parentSpanId);
-    expect(notification?.name).toBe('calling.notification');
-    expect(notification?.attributes['calling.notification.change_type']).toBe(
-      'created',
-    );
-    // The caller's tone made the sample hang up: the DELETE is the tone handler's.
-    await vi.waitFor(() => {
-      const hangUp = receiver.spans.find(
-        (s) => s.name === 'DELETE /v1.0/communications/calls/{id}',
-      );
-      expect(byId(hangUp?.parentSpanId)?.name).toBe(
-        'calling.handler CallFlow.tone',
-      );
-    });
-  });
 
-  it('exports the metrics: answers by status, handler duration, key refreshes, token cache, Graph requests', async () => {
-    await vi.waitFor(
-      () => {
-        for (const status of [202, 204, 401])
+    it('exports the metrics: answers by status, handler duration, key refreshes, token cache, Graph requests', async () => {
+      await vi.waitFor(
+        () => {
+          for (const status of [202, 204, 401])
+            expect(
+              receiver.metricValue('calling.notifications', {
+                'http.response.status_code': status,
+              }),
+            ).toBeGreaterThan(0);
           expect(
-            receiver.metricValue('calling.notifications', {
-              'http.response.status_code': status,
+            receiver.metricValue('calling.handler.duration', {
+              'calling.handler.name': 'CallAnswering.answer',
+            }),
+          ).toBe(1);
+          expect(
+            receiver.metricValue('calling.signing_keys.refreshes', {
+              'calling.signing_keys.refresh.outcome': 'success',
             }),
           ).toBeGreaterThan(0);
-        expect(
-          receiver.metricValue('calling.handler.duration', {
-            'calling.handler.name': 'CallAnswering.answer',
-          }),
-        ).toBe(1);
-        expect(
-          receiver.metricValue('calling.signing_keys.refreshes', {
-            'calling.signing_keys.refresh.outcome': 'success',
-          }),
-        ).toBeGreaterThan(0);
-        expect(
-          receiver.metricValue('calling.token_cache.lookups', {
-            'calling.token_cache.result': 'hit',
-          }),
-        ).toBeGreaterThan(0);
-        expect(
-          receiver.metricValue('calling.token_cache.lookups', {
-            'calling.token_cache.result': 'miss',
-          }),
-        ).toBeGreaterThan(0);
-        expect(
-          receiver.metricValue('http.client.request.duration', {
-            'url.template': '/v1.0/communications/calls/{id}/answer',
-            'http.response.status_code': 202,
-          }),
-        ).toBe(1);
-        expect(
-          receiver.metricValue('calling.graph.retries', {
-            'http.response.status_code': 503,
-          }),
-        ).toBe(1);
-      },
-      { timeout: 15_000 },
-    );
-    const ours = receiver.metrics.filter((point) => point.scope === SCOPE);
-    // Low cardinality: no series per call.
-    for (const point of ours)
-      expect(point.attributes['calling.call.id']).toBeUndefined();
-  });
-
-  it('exports no token, secret, caller name or Authorization header', async () => {
-    await vi.waitFor(() => expect(receiver.spans.length).toBeGreaterThan(20), {
-      timeout: 15_000,
+          expect(
+            receiver.metricValue('calling.token_cache.lookups', {
+              'calling.token_cache.result': 'hit',
+            }),
+          ).toBeGreaterThan(0);
+          expect(
+            receiver.metricValue('calling.token_cache.lookups', {
+              'calling.token_cache.result': 'miss',
+            }),
+          ).toBeGreaterThan(0);
+          expect(
+            receiver.metricValue('http.client.request.duration', {
+              'url.template': '/v1.0/communications/calls/{id}/answer',
+              'http.response.status_code': 202,
+            }),
+          ).toBe(1);
+          expect(
+            receiver.metricValue('calling.graph.retries', {
+              'http.response.status_code': 503,
+            }),
+          ).toBe(1);
+        },
+        { timeout: 15_000 },
+      );
+      const ours = receiver.metrics.filter((point) => point.scope === SCOPE);
+      // Low cardinality: no series per call.
+      for (const point of ours)
+        expect(point.attributes['calling.call.id']).toBeUndefined();
     });
-    const exported = receiver.bodies.join('\n');
-    const appTokens = platform.tokens.issuedTokens();
-    expect(appTokens.length).toBeGreaterThan(0);
-    for (const secret of [
-      platform.clientSecret,
-      ...appTokens,
-      CALLER.displayName,
-    ])
-      expect(excerptAround(exported, secret)).toBeUndefined();
-    // A calling token is three base64url segments; none is in any attribute.
-    expect(
-      excerptAround(exported, /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/),
-    ).toBeUndefined();
-    expect(excerptAround(exported, /authorization|bearer/i)).toBeUndefined();
-  });
-});
+
+    it('exports no token, secret, caller name or Authorization header', async () => {
+      await vi.waitFor(
+        () => expect(receiver.spans.length).toBeGreaterThan(20),
+        {
+          timeout: 15_000,
+        },
+      );
+      const exported = receiver.bodies.join('\n');
+      const appTokens = platform.tokens.issuedTokens();
+      expect(appTokens.length).toBeGreaterThan(0);
+      for (const secret of [
+        platform.clientSecret,
+        ...appTokens,
+        CALLER.displayName,
+      ])
+        expect(excerptAround(exported, secret)).toBeUndefined();
+      // A calling token is three base64url segments; none is in any attribute.
+      expect(
+        excerptAround(exported, /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/),
+      ).toBeUndefined();
+      expect(excerptAround(exported, /authorization|bearer/i)).toBeUndefined();
+    });
+  },
+);
 
 /** The text around the first match of `what` in `text` (a readable failure), or `undefined`. */
 function excerptAround(

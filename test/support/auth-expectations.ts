@@ -1,5 +1,10 @@
+import type { INestApplication } from '@nestjs/common';
+import { OpenIdKeySource } from 'nestjs-calling-webhook';
+import type { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import type { Response } from 'supertest';
+import type { App } from 'supertest/types.js';
 import type { CapturedLogs } from './webhook-app.js';
+import { post } from './webhook-client.js';
 
 /** The `WWW-Authenticate` a refusal must carry. */
 export type Challenge = 'bare' | 'invalid_token' | 'invalid_request' | 'none';
@@ -57,4 +62,25 @@ export function expectRefusal(
   }
   expect(res.text).not.toMatch(/\bat .+:\d+:\d+/);
   expectNoLeak(res, token, logs);
+}
+
+/**
+ * Asserts that the app could get no signing key: a valid token is refused `503` with
+ * `Retry-After`, the reason is logged, and no key is held.
+ */
+export async function expectNoKeys(
+  app: INestApplication<App>,
+  provider: LocalOpenIdProvider,
+  logs: CapturedLogs,
+  logged: string | RegExp,
+): Promise<void> {
+  const token = provider.mint();
+  expectRefusal(
+    await post(app, { token }),
+    { status: 503, challenge: 'none' },
+    token,
+    logs,
+  );
+  expect(logs.lines.join('\n')).toMatch(logged);
+  expect(app.get(OpenIdKeySource).size).toBe(0);
 }

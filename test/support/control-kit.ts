@@ -9,6 +9,7 @@ import {
   LocalTokenEndpoint,
 } from 'nestjs-calling-webhook/testing';
 import type { App } from 'supertest/types.js';
+import type { HttpPlatform } from './http-adapters.js';
 import { CapturedLogs, startWebhookApp } from './webhook-app.js';
 
 export const TENANT_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -55,16 +56,20 @@ export function controlOptions(
   };
 }
 
-/** A Nest app with the module configured by `options`, and its `CallControl`. */
+/**
+ * A Nest app with the module configured by `options`, and its `CallControl`. Call control does
+ * not go through the HTTP platform: Express unless a test sends to the webhook.
+ */
 export async function startControlApp(
   kit: ControlKit,
   options: Partial<CallingWebhookOptions>,
   logs = new CapturedLogs(),
+  platform: HttpPlatform = 'express',
 ): Promise<{
   app: INestApplication<App>;
   calls: CallControl;
   logs: CapturedLogs;
 }> {
-  const app = await startWebhookApp(kit.provider, options, logs);
+  const app = await startWebhookApp(kit.provider, options, logs, { platform });
   return { app, calls: app.get(CallControl), logs };
 }

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { AnyCallNotificationEvent } from 'nestjs-calling-webhook';
 import type { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
-import request from 'supertest';
+import type request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { fixtureText } from './fixture-files.js';
+import { post } from './webhook-client.js';
 
 /** What handlers saw: the handler's label and the event, in the order they ran. */
 export class EventRecorder {
@@ -52,9 +53,5 @@ export function postNotification(
   },
   token = provider.mint(),
 ): request.Test {
-  return request(app.getHttpServer())
-    .post('/api/calls')
-    .set('Authorization', `Bearer ${token}`)
-    .set(headers)
-    .send(body as object);
+  return post(app, { token, body, headers });
 }

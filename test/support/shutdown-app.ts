@@ -1,9 +1,12 @@
 // A small bot for test/graceful-shutdown.e2e-spec.ts, built with tsc and run as its own process:
-// `node shutdown-app.js <openIdUrl> <appId> <afterHandlers|immediately> <handlerMs> <budgetMs>`.
+// `node shutdown-app.js <openIdUrl> <appId> <afterHandlers|immediately> <handlerMs> <budgetMs>
+// <express|fastify>`.
 // It prints `listening <port>`, then one line when a handler starts and when it finishes.
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CallingWebhookModule,
@@ -11,7 +14,7 @@ import {
   type AnyCallNotificationEvent,
 } from '../../libs/calling-webhook/src/index.js';
 
-const [openIdUrl, appId, acknowledge, handlerMs, budgetMs] =
+const [openIdUrl, appId, acknowledge, handlerMs, budgetMs, platform] =
   process.argv.slice(2);
 
 @Injectable()
@@ -37,10 +40,11 @@ class SlowHandlers {
 })
 class ShutdownAppModule {}
 
-const app = await NestFactory.create(ShutdownAppModule, {
-  bodyParser: false,
-  logger: ['log', 'warn', 'error'],
-});
+const app = await NestFactory.create(
+  ShutdownAppModule,
+  platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(),
+  { bodyParser: false, logger: ['log', 'warn', 'error'] },
+);
 app.enableShutdownHooks();
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address() as { port: number };

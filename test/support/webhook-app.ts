@@ -1,9 +1,8 @@
 import {
   Logger,
   type INestApplication,
+  type ModuleMetadata,
   type NestApplicationOptions,
-  type Provider,
-  type Type,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
@@ -45,39 +44,30 @@ export class CapturedLogs {
 
 /** How the test app is built beyond the module options. */
 export interface WebhookAppSetup {
-  /** Options of `createNestApplication` (e.g. `{ bodyParser: false }`, as the README shows). */
-  readonly appOptions?: NestApplicationOptions;
-  /** Extra providers of the root module (e.g. an injectable region resolver and its dependencies). */
-  readonly providers?: Provider[];
-  /** Extra controllers of the root module (e.g. one with call event handlers). */
-  readonly controllers?: Type[];
   /** The HTTP platform. @default 'express' */
   readonly platform?: HttpPlatform;
-  /** Runs on the app before it listens (e.g. `applyServerLimits`). */
+  /** Options of `createNestApplication` (e.g. `{ bodyParser: true }`, Nest's default). */
+  readonly appOptions?: NestApplicationOptions;
+  /** Extra providers of the root module (e.g. an injectable region resolver and its dependencies). */
+  readonly providers?: ModuleMetadata['providers'];
+  /** Extra controllers of the root module (e.g. one with call event handlers). */
+  readonly controllers?: ModuleMetadata['controllers'];
+  /** Runs on the app before it listens (e.g. `app.setGlobalPrefix('v1')`, `applyServerLimits`). */
   readonly beforeListen?: (app: INestApplication<App>) => void;
-  /** The port on 127.0.0.1 (known beforehand when the app's `publicUrl` or a fleet's `instanceUrl` names it). @default a free one */
+  /** The address to listen on: a fixed port when the test must know it first (a fleet instance's `instanceUrl`). @default 0 (a free port) */
   readonly port?: number;
 }
 
-/** Starts a Nest app with the webhook module pointed at a local OpenID provider. */
-export async function startWebhookApp(
-  provider: LocalOpenIdProvider,
-  options: Partial<CallingWebhookOptions> = {},
+/**
+ * Starts a Nest app of `metadata` on the setup's platform, listening on 127.0.0.1 (so both
+ * platforms get ready the same way, and real HTTP clients can reach it), its logs captured.
+ */
+export async function startNestApp(
+  metadata: ModuleMetadata,
   logs = new CapturedLogs(),
-  setup: WebhookAppSetup = {},
+  setup: Omit<WebhookAppSetup, 'providers' | 'controllers'> = {},
 ): Promise<INestApplication<App>> {
-  const moduleRef = await Test.createTestingModule({
-    providers: setup.providers ?? [],
-    controllers: setup.controllers ?? [],
-    imports: [
-      CallingWebhookModule.forRoot({
-        appId: provider.appId,
-        openIdConfigurationUrl: provider.openIdConfigurationUrl,
-        prefetchKeys: false,
-        ...options,
-      }),
-    ],
-  }).compile();
+  const moduleRef = await Test.createTestingModule(metadata).compile();
   const app = moduleRef.createNestApplication<INestApplication<App>>(
     httpAdapterFor(setup.platform ?? 'express'),
     {
@@ -90,7 +80,70 @@ export async function startWebhookApp(
   app.useLogger(logs.logger);
   Logger.overrideLogger(logs.logger);
   setup.beforeListen?.(app);
-  // Listening (on a free loopback port) gets both platforms ready the same way.
   await app.listen(setup.port ?? 0, '127.0.0.1');
   return app;
+}
+
+/** Starts a Nest app with the webhook module pointed at a local OpenID provider. */
+export function startWebhookApp(
+  provider: LocalOpenIdProvider,
+  options: Partial<CallingWebhookOptions> = {},
+  logs = new CapturedLogs(),
+  setup: WebhookAppSetup = {},
+): Promise<INestApplication<App>> {
+  return startNestApp(
+    {
+      providers: setup.providers ?? [],
+      controllers: setup.controllers ?? [],
+      imports: [
+        CallingWebhookModule.forRoot({
+          appId: provider.appId,
+          openIdConfigurationUrl: provider.openIdConfigurationUrl,
+          prefetchKeys: false,
+          ...options,
+        }),
+      ],
+    },
+    logs,
+    setup,
+  );
+}
+
+/** The `http://127.0.0.1:{port}` of a listening app. */
+export function baseUrlOf(app: INestApplication<App>): string {
+  const address = (
+    app.getHttpServer() as unknown as { address(): { port: number } | null }
+  ).address();
+  if (address === null) throw new Error('the app is not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/**
+ * The apps a spec starts, closed together: the lifecycle that specs starting an app per test
+ * (or several per describe block) share. Call `close()` from the `afterEach` / `afterAll` of the
+ * block whose apps it holds.
+ */
+export class WebhookApps {
+  private readonly started: INestApplication<App>[] = [];
+
+  constructor(private readonly platform: HttpPlatform) {}
+
+  /** `startWebhookApp` on this spec's platform; the app is closed by `close()`. */
+  async start(
+    provider: LocalOpenIdProvider,
+    options: Partial<CallingWebhookOptions> = {},
+    logs = new CapturedLogs(),
+    setup: Omit<WebhookAppSetup, 'platform'> = {},
+  ): Promise<INestApplication<App>> {
+    const app = await startWebhookApp(provider, options, logs, {
+      ...setup,
+      platform: this.platform,
+    });
+    this.started.push(app);
+    return app;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.started.splice(0).map((app) => app.close()));
+  }
 }

@@ -33,7 +33,12 @@ export interface PartitionOptions {
   /** This instance's partition id (letters, digits, `.`, `_`, `~`, `-`). */
   id: string;
 
-  /** This instance's public base URL: the `callbackUri` of its calls is `{publicUrl}/{path}/{id}`. */
+  /**
+   * This instance's public base URL: the `callbackUri` of its calls is `{publicUrl}/{path}/{id}`.
+   * With `app.setGlobalPrefix('v1')`, include the prefix (`https://p1.bot.contoso.com/v1`): the
+   * module cannot see it. Peers' base URLs leave it out (the request's path, prefix included, is
+   * appended to them).
+   */
   publicUrl: string;
 
   /**
@@ -55,7 +60,8 @@ export interface AffinityOptions {
   /**
    * This deployment's public base URL (e.g. `https://bot.contoso.com`): without a partition,
    * `CallbackUris.forAnsweredCall()` gives `{publicUrl}/{path}`, and calls the bot places get it
-   * as their `callbackUri` (Graph requires one to place a call).
+   * as their `callbackUri` (Graph requires one to place a call). With `app.setGlobalPrefix('v1')`,
+   * include the prefix (`https://bot.contoso.com/v1`): the module cannot see it.
    * @default undefined (answered calls get no callback URI; the platform uses the registered webhook)
    */
   publicUrl?: string;

@@ -11,6 +11,7 @@ import type {
 } from './calling-principal.interface.js';
 import { readBearerToken } from './bearer-token.js';
 import { OpenIdKeySource } from './openid-key-source.js';
+import { rawRequestOf } from './raw-request.js';
 import { matchAudience, inspectToken } from './token-inspection.js';
 import { InvalidTokenError, TenantNotAllowedError } from './token-refusals.js';
 
@@ -19,11 +20,13 @@ import { InvalidTokenError, TenantNotAllowedError } from './token-refusals.js';
 const GIVEN_TOKEN = Symbol('teamsCallingToken');
 type TokenCarrier = IncomingMessage & { [GIVEN_TOKEN]?: string };
 
+// `AuthGuard('teams-calling')` hands over the framework's request: on Fastify a wrapper whose
+// Node request (with the `rawHeaders` the header check counts) is `raw`.
 function tokenOf(request: IncomingMessage): string | null {
   const given = (request as TokenCarrier)[GIVEN_TOKEN];
   if (given !== undefined) return given;
   try {
-    return readBearerToken(request) ?? null;
+    return readBearerToken(rawRequestOf(request)) ?? null;
   } catch {
     return null;
   }

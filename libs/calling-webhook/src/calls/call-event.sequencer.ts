@@ -104,9 +104,6 @@ export class CallEventSequencer {
       task = call.queue.shift()
     ) {
       const { event, key, duplicateKey, scope } = task;
-      // Many calls drain side by side; together they leave the event loop its turns.
-      const slice = nextSlice();
-      if (slice) await slice;
       let ok = false;
       try {
         const applied = this.records.apply(event, key, duplicateKey);

@@ -10,6 +10,7 @@ import { EVENTS_OPTIONS } from '../events-options.js';
 import type { ResolvedEventsOptions } from '../events-options.interface.js';
 import { describeError } from '../../logging/describe-error.js';
 import { logSafe } from '../../logging/log-safe.js';
+import { nextSlice } from './event-loop-slice.js';
 import { ALL_GATES } from './handler-gates.js';
 
 /**
@@ -87,6 +88,10 @@ export class CallEventDispatcher {
     event: AnyCallNotificationEvent,
     scope: object,
   ): Promise<boolean> {
+    // Right before the handlers, which may be synchronous work of their own: the notifications
+    // of many calls reach this point side by side, and together they leave the event loop turns.
+    const slice = nextSlice();
+    if (slice) await slice;
     let contextId: ContextId | undefined;
     const contextFor = (): ContextId => {
       if (!contextId) {

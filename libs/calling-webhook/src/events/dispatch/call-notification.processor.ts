@@ -7,7 +7,6 @@ import {
 import { toCallEvent } from '../parsing/to-call-event.js';
 import { CallEventDispatcher } from './call-event.dispatcher.js';
 import { duplicateKeyOf } from './duplicate-key.js';
-import { nextSlice } from './event-loop-slice.js';
 import type { NotificationBatch } from './notification-batch.interface.js';
 
 /**
@@ -50,8 +49,6 @@ export class CallNotificationProcessor {
           { callId: event.callId },
         );
       }
-      const slice = nextSlice();
-      if (slice) await slice;
     }
     return ok;
   }

@@ -1,7 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-
 // Handlers that finish synchronously chain only microtasks, which never let I/O or timers run.
-// Past this much such work in one turn of the event loop, dispatch waits for the next turn, so
+// Past this much such work in one turn of the event loop, dispatch waits for a later turn, so
 // other requests and the acknowledgement budget's timer go on.
 const SLICE_MS = 5;
 
@@ -11,39 +9,57 @@ const SLICE_MS = 5;
 // after an idle gap starts a fresh slice.
 let sliceStart = 0;
 let sliceOpen = false;
-let turnAwaited: Promise<void> | undefined;
+
+// Work that found the slice spent, first come first served. They are let go one at a time, each
+// after the one before has run its synchronous part: all at once, they would check the clock
+// before any of them worked, and all go on in one turn.
+const waiting: (() => void)[] = [];
+let pumpScheduled = false;
 
 function closeSlice(): void {
   sliceOpen = false;
 }
 
-// `undefined` while this turn of the event loop has done little work; past 5 ms of it, a
-// promise that resolves in the next turn (shared by all who ask meanwhile).
-function yieldIfSliceSpent(): Promise<void> | undefined {
-  if (turnAwaited) return turnAwaited;
-  if (!sliceOpen) {
-    sliceOpen = true;
-    sliceStart = performance.now();
-    setImmediate(closeSlice);
-    return undefined;
+function openSlice(): void {
+  sliceOpen = true;
+  sliceStart = performance.now();
+  setImmediate(closeSlice);
+}
+
+function schedulePump(): void {
+  if (pumpScheduled) return;
+  pumpScheduled = true;
+  setImmediate(pump);
+}
+
+// A new turn: a fresh slice, and the waiting work let go while it lasts.
+function pump(): void {
+  pumpScheduled = false;
+  openSlice();
+  releaseNext();
+}
+
+function releaseNext(): void {
+  if (waiting.length === 0) return;
+  if (performance.now() - sliceStart >= SLICE_MS) {
+    schedulePump();
+    return;
   }
-  if (performance.now() - sliceStart < SLICE_MS) return undefined;
-  turnAwaited = nextTurn().then(() => {
-    turnAwaited = undefined;
-  });
-  return turnAwaited;
+  waiting.shift()?.();
+  // Queued after the released work's own continuation: it runs once that has run.
+  queueMicrotask(releaseNext);
 }
 
 /**
  * `undefined` (go on at once, no promise) while this turn's slice of work lasts; else a promise
- * of a later turn with room. The check is made again after each wait: everyone who waited
- * resumes in the same turn, and only the first few of them may work in it.
+ * of a later turn, with room for it. Used right before handlers run.
  */
 export function nextSlice(): Promise<void> | undefined {
-  const turn = yieldIfSliceSpent();
-  return turn ? turn.then(waitAgain) : undefined;
-}
-
-function waitAgain(): Promise<void> | undefined {
-  return nextSlice();
+  if (!sliceOpen) openSlice();
+  if (waiting.length === 0 && performance.now() - sliceStart < SLICE_MS)
+    return undefined;
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    schedulePump();
+  });
 }

@@ -2,8 +2,9 @@ import { LRUCache } from 'lru-cache';
 import type { CallingDuplicateStore } from './duplicate-store.interface.js';
 
 /**
- * The default duplicate store: bounded (least recently used keys leave first) and per process,
- * which is right for one instance; a fleet behind one webhook URL needs a shared store.
+ * The default duplicate store: bounded (the least recently used keys leave first, a key found
+ * again counting as used) and per process, which is right for one instance; a fleet behind one
+ * webhook URL needs a shared store.
  */
 export class InMemoryDuplicateStore implements CallingDuplicateStore {
   private readonly keys: LRUCache<string, true>;
@@ -12,11 +13,15 @@ export class InMemoryDuplicateStore implements CallingDuplicateStore {
     this.keys = new LRUCache<string, true>({
       max: maxKeys,
       ttlAutopurge: false,
+      // Read the clock on each lookup rather than cache it behind a timer set on every read.
+      ttlResolution: 0,
     });
   }
 
   has(key: string): Promise<boolean> {
-    return Promise.resolve(this.keys.has(key));
+    // `get`, not `has`: lru-cache's `has` does not count as a use, so a key redelivered often
+    // would still leave first.
+    return Promise.resolve(this.keys.get(key) !== undefined);
   }
 
   mark(key: string, ttlMs: number): Promise<void> {

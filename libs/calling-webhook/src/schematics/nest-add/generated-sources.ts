@@ -49,6 +49,7 @@ export const handlersSource =
   () => `import { Injectable, Logger } from '@nestjs/common';
 import {
   CallControl,
+  logSafe,
   OnIncomingCall,
   type IncomingCallEvent,
 } from '${PACKAGE}';
@@ -65,7 +66,10 @@ export class CallHandlers {
 
   @OnIncomingCall()
   async answer(event: IncomingCallEvent): Promise<void> {
-    this.logger.log(\`Incoming call \${event.callId} (tenant \${event.tenantId})\`);
+    // The call id as a field; the tenant, from the token, escaped like any outside value.
+    this.logger.log(\`Incoming call (tenant \${logSafe(event.tenantId)})\`, {
+      callId: event.callId,
+    });
     // Answering goes through Graph with the app's credentials: without
     // CALLING_APP_SECRET the call rings until the caller hangs up.
     if (!process.env.CALLING_APP_SECRET) return;

@@ -9,6 +9,11 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { CallingAuthenticator } from '../../auth/calling-authenticator.js';
 import { WebhookAuthStep } from '../../auth/webhook-auth.step.js';
+import {
+  BODY_OPTIONS,
+  type ResolvedBodyOptions,
+} from '../../body/body-options.js';
+import { checkBodyHeaders } from '../../body/read-json-body.js';
 import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
 import {
   CONTINUE,
@@ -46,8 +51,9 @@ function installListener(server: Server): ContinueCheck[] {
 /**
  * `Expect: 100-continue`: Node answers `100 Continue` before any handler runs, so a client
  * without a token would be invited to send its body (50 MB, say) only to get `401` after it.
- * The webhook's token check runs first instead: a refused request gets its answer and the
- * connection is closed, no body asked for; a valid one gets `100 Continue` and goes on, verified.
+ * The webhook's token check runs first instead, then the checks of the body's headers (declared
+ * size, content type): a refused request gets its answer and the connection is closed, no body
+ * asked for; a valid one gets `100 Continue` and goes on, verified.
  * Routing has not happened yet here, so webhook requests are told by their path: it ends with
  * the module's path (any global prefix before it), optionally followed by a partition.
  */
@@ -60,6 +66,7 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
     private readonly authenticator: CallingAuthenticator,
     private readonly authStep: WebhookAuthStep,
     @Inject(WEBHOOK_PATH) private readonly path: string,
+    @Inject(BODY_OPTIONS) private readonly body: ResolvedBodyOptions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -100,6 +107,12 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
       settle(this.authStep.run(early), (outcome) => {
         if (outcome !== CONTINUE) {
           answerDirectly(response, outcome);
+          return;
+        }
+        // A body its headers already refuse (too large, not JSON) is not asked for either.
+        const refused = checkBodyHeaders(request, this.body.limitBytes);
+        if (refused) {
+          answerDirectly(response, refused);
           return;
         }
         this.authenticator.rememberVerified(
