@@ -10,6 +10,7 @@ import {
 } from './call-control-settings.js';
 import { CallFlow } from './call-flow.js';
 import { CallHandlers } from './call-handlers.js';
+import { INSTANCE_ID } from './instance-id.js';
 import { HealthController } from './health/health.controller.js';
 import {
   OpenTelemetryShutdown,
@@ -50,6 +51,7 @@ export class AppModule {
         CallAnswering,
         CallingWebhookHealthIndicator,
         { provide: ANSWERING_SETTINGS, useValue: config.answering },
+        { provide: INSTANCE_ID, useValue: config.instanceId },
         ...telemetryProviders,
         ...(config.outbound
           ? [{ provide: OUTBOUND_SETTINGS, useValue: config.outbound }]

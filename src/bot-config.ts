@@ -4,6 +4,7 @@ import {
   type AnsweringSettings,
   type OutboundSettings,
 } from './call-control-settings.js';
+import { readFleetSettings } from './fleet-settings.js';
 import { readRoutingSettings } from './routing-settings.js';
 import { InvalidSettingError, MissingSettingError } from './setting-errors.js';
 
@@ -12,6 +13,8 @@ export interface BotConfig {
   readonly port: number;
   readonly webhook: CallingWebhookOptions;
   readonly answering: AnsweringSettings;
+  /** What the log lines of handled events name this instance. */
+  readonly instanceId: string;
   /** The outbound-calls route's settings; `undefined`: the route does not exist. */
   readonly outbound: OutboundSettings | undefined;
 }
@@ -37,6 +40,7 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   }
   const port = Number(env.PORT ?? 3000);
   const control = readCallControlSettings(env);
+  const { fleet, instanceId } = readFleetSettings(env);
   if (control.outbound && !env.CALLING_PUBLIC_URL?.trim()) {
     throw new InvalidSettingError(
       'CALLING_PUBLIC_URL must be set when CALLING_SAMPLE_API_KEY is: Graph needs a callback URI to place a call',
@@ -51,8 +55,10 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       allowedTenants: list(env.CALLING_ALLOWED_TENANTS),
       ...readRoutingSettings(env),
       ...control.webhook,
+      fleet,
     },
     answering: control.answering,
+    instanceId,
     outbound: control.outbound,
   };
 }

@@ -100,7 +100,7 @@ export class CallFlow implements OnModuleDestroy {
 
   @OnToneReceived()
   async tone(event: ToneReceivedEvent): Promise<void> {
-    const own = this.own.get(event.callId);
+    const own = this.own.get(event.callId) ?? (await this.takenOver(event));
     if (own) await this.hangUp(own, `tone ${event.tone.tone ?? ''}`);
   }
 
@@ -112,6 +112,23 @@ export class CallFlow implements OnModuleDestroy {
   onModuleDestroy(): void {
     for (const own of this.own.values()) clearTimeout(own.hangUpTimer);
     this.own.clear();
+  }
+
+  /**
+   * A call of the app's that this instance took over from another in a fleet (it answered or
+   * placed none of it here): its call state says it is the app's, and its flow goes on here.
+   */
+  private async takenOver(call: CallReference): Promise<OwnCall | undefined> {
+    const record = await this.registry.get(call.callId);
+    if (!record?.keepAlive || record.end) return undefined;
+    const own: OwnCall = {
+      call: { callId: call.callId, tenantId: call.tenantId },
+      promptUri: undefined,
+      hangUpTimer: undefined,
+      hangingUp: false,
+    };
+    this.own.set(call.callId, own);
+    return own;
   }
 
   /** Hangs up once, whatever asks first (a key, the prompt's end, the time limit). */

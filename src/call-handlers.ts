@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   OnCallNotification,
   OnCallStateChanged,
@@ -10,6 +10,7 @@ import {
   logSafe,
   type AnyCallNotificationEvent,
 } from 'nestjs-calling-webhook';
+import { INSTANCE_ID } from './instance-id.js';
 
 /** The name a handled event is logged under; what came from the payload is escaped (logSafe). */
 function eventName(event: AnyCallNotificationEvent): string {
@@ -39,6 +40,9 @@ function eventName(event: AnyCallNotificationEvent): string {
 export class CallHandlers {
   private readonly logger = new Logger('SampleBot');
 
+  // In a fleet, which instance handled an event is worth a glance.
+  constructor(@Inject(INSTANCE_ID) private readonly instance: string) {}
+
   @OnIncomingCall()
   @OnCallStateChanged()
   @OnCallTerminated()
@@ -47,7 +51,10 @@ export class CallHandlers {
   @OnToneReceived()
   @OnCallNotification({ kind: 'other' })
   handled(event: AnyCallNotificationEvent): void {
-    // The call id as a field: in JSON logs a top-level `callId`.
-    this.logger.log(eventName(event), { callId: event.callId });
+    // The call id and the instance as fields: in JSON logs top-level `callId` and `instance`.
+    this.logger.log(eventName(event), {
+      callId: event.callId,
+      instance: this.instance,
+    });
   }
 }

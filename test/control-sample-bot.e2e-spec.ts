@@ -43,6 +43,7 @@ async function startBot(
     CALLING_GRAPH_BASE_URL: kit.graph.baseUrl,
     CALLING_AUTHORITY_HOST: kit.tokens.authorityHost,
     CALLING_HTTP_ADAPTER: platform,
+    CALLING_INSTANCE_ID: 'bot-1',
     ...env,
   };
   const config = readBotConfig(environment);
@@ -161,7 +162,10 @@ describe.each(HTTP_PLATFORMS)(
       );
       expect((await notify(app, incoming)).status).toBeLessThan(300);
       await vi.waitFor(() =>
-        expect(logs.lines).toContain(`incomingCall {"callId":"${CALL_ID}"}`),
+        // The log line of a handled event names its call and the instance that handled it.
+        expect(logs.lines).toContain(
+          `incomingCall {"callId":"${CALL_ID}","instance":"bot-1"}`,
+        ),
       );
       expect(kit.graph.requests).toHaveLength(0);
       expect(kit.tokens.requests.token).toBe(0);

@@ -6,7 +6,7 @@ import {
 } from 'nestjs-calling-webhook';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
+import { Redis } from 'ioredis';
 import type { App } from 'supertest/types.js';
 import {
   EventRecorder,
@@ -41,8 +41,7 @@ describe
   (platform) => {
     let redis: LocalRedisServer;
     let provider: LocalOpenIdProvider;
-    const clients: { flushAll(): Promise<unknown>; close(): Promise<void> }[] =
-      [];
+    const clients: Redis[] = [];
     const apps: INestApplication<App>[] = [];
 
     beforeAll(async () => {
@@ -52,8 +51,9 @@ describe
     afterEach(async () => {
       await Promise.all(apps.splice(0).map((app) => app.close()));
       // Each test starts on an empty Redis: no key of an earlier test is counted.
-      await clients[0]?.flushAll();
-      await Promise.all(clients.splice(0).map((client) => client.close()));
+      await clients[0]?.flushall();
+      // The store never closes a client it was given: the test does.
+      await Promise.all(clients.splice(0).map((client) => client.quit()));
     });
     afterAll(async () => {
       await provider.close();
@@ -61,9 +61,8 @@ describe
     });
 
     async function instance(logs = new CapturedLogs(), timeoutMs?: number) {
-      const client = createClient({ url: redis.url });
+      const client = new Redis(redis.url);
       client.on('error', () => undefined);
-      await client.connect();
       clients.push(client);
       const recorder = new EventRecorder();
       const app = await startWebhookApp(
@@ -110,10 +109,16 @@ describe
 
       expect(first.recorder.handlers()).toEqual(['incoming']);
       expect(second.recorder.handlers()).toEqual([]);
-      // The key lives in Redis with the duplicate TTL (15 minutes by default).
-      const keys = await first.client.keys('calling-webhook:handled:*');
-      expect(keys).toHaveLength(1);
-      const ttl = await first.client.pTTL(keys[0]);
+      // The key lives in Redis with the duplicate TTL (15 minutes by default), in the call's
+      // hash tag (one Cluster slot per call), as a fleet keeps it.
+      const callKey = first.recorder.seen[0].event.callId
+        .replaceAll('-', '')
+        .toLowerCase();
+      const keys = await first.client.keys('calling-webhook:*');
+      expect(keys).toEqual([
+        `calling-webhook:{call:${callKey}}:handled:${first.recorder.seen[0].event.tenantId}:${headers['X-Microsoft-Skype-Message-ID']}:0`,
+      ]);
+      const ttl = await first.client.pttl(keys[0]);
       expect(ttl).toBeGreaterThan(14 * 60_000);
       expect(ttl).toBeLessThanOrEqual(15 * 60_000);
     });

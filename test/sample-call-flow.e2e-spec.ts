@@ -222,7 +222,7 @@ describe.each(HTTP_PLATFORMS)('the sample bot (%s)', (http) => {
       );
     });
 
-    it('logs one line per handled event, naming it and the call', async () => {
+    it('logs one line per handled event, naming it, the call and the instance', async () => {
       const call = await platform.placeCall({
         target: `${bot.url}/api/calls`,
         operationDurationMs: 10,
@@ -231,7 +231,7 @@ describe.each(HTTP_PLATFORMS)('the sample bot (%s)', (http) => {
       await call.idle();
       const lines = bot.logs.lines.filter(
         (l) =>
-          l.endsWith(`{"callId":"${call.id}"}`) &&
+          l.endsWith(`{"callId":"${call.id}","instance":"bot-1"}`) &&
           // The flow's own lines, and the library's (debug) 204 line, are not events.
           !/^(hung up|answered|Legacy notification)/.test(l),
       );

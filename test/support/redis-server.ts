@@ -8,13 +8,18 @@ export function hasRedisServer(): boolean {
 
 /** A throwaway redis-server on 127.0.0.1, no persistence, stopped by `stop()`. */
 export class LocalRedisServer {
+  private readonly exited: Promise<unknown>;
+
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
-  ) {}
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', resolve));
+  }
 
-  static async start(): Promise<LocalRedisServer> {
-    const port = await freePort();
+  /** Starts a server on `port` (a free one unless given). */
+  static async start(port?: number): Promise<LocalRedisServer> {
+    port ??= await freePort();
     const child = spawn(
       'redis-server',
       [
@@ -53,11 +58,18 @@ export class LocalRedisServer {
     this.child.kill('SIGCONT');
   }
 
+  /** Stops the server and starts a new one on the same port: every key is gone, as after a crash without persistence. */
+  async restart(): Promise<LocalRedisServer> {
+    await this.stop();
+    return LocalRedisServer.start(this.port);
+  }
+
   async stop(): Promise<void> {
-    this.child.kill('SIGCONT');
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGCONT');
+      this.child.kill('SIGTERM');
+    }
+    await this.exited;
   }
 }
 

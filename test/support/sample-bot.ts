@@ -33,6 +33,7 @@ export async function startSampleBot(
     ...platformEnv,
     PORT: String(port),
     CALLING_PUBLIC_URL: url,
+    CALLING_INSTANCE_ID: 'bot-1',
     ...env,
   });
   // The environment cannot carry an HTTP client: trust the local authority's certificate here.

@@ -54,7 +54,7 @@ export interface WebhookAppSetup {
   readonly controllers?: ModuleMetadata['controllers'];
   /** Runs on the app before it listens (e.g. `app.setGlobalPrefix('v1')`, `applyServerLimits`). */
   readonly beforeListen?: (app: INestApplication<App>) => void;
-  /** The address to listen on: a fixed port when the test must know it first. @default 0 (a free port) */
+  /** The address to listen on: a fixed port when the test must know it first (a fleet instance's `instanceUrl`). @default 0 (a free port) */
   readonly port?: number;
 }
 

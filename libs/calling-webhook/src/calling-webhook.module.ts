@@ -32,7 +32,10 @@ import { CallEventDispatcher } from './events/dispatch/call-event.dispatcher.js'
 import { CallNotificationProcessor } from './events/dispatch/call-notification.processor.js';
 import { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
 import { duplicateStoreProvider } from './events/duplicates/duplicate-store.provider.js';
+import { fleetProviders } from './fleet/fleet.providers.js';
+import { FleetHealth } from './fleet/fleet-health.js';
 import { OpenTelemetryBridgeService } from './telemetry/opentelemetry/opentelemetry-bridge.service.js';
+import { NotificationAcknowledger } from './webhook/acknowledgement/notification-acknowledger.js';
 import { WebhookAnswerWriter } from './webhook/pipeline/webhook-answer.writer.js';
 import { WebhookPipeline } from './webhook/pipeline/webhook-pipeline.js';
 import { ExpectContinueGate } from './webhook/platform/expect-continue.gate.js';
@@ -64,6 +67,7 @@ import {
     // the webhook: its steps in order, the runner, and what each platform needs
     ...WEBHOOK_STEP_TYPES,
     webhookStepsProvider,
+    NotificationAcknowledger,
     WebhookAnswerWriter,
     WebhookPipeline,
     FastifyWebhookHooks,
@@ -90,6 +94,9 @@ import {
     CallEventSequencer,
     KeepAliveScheduler,
     CallRegistry,
+    // fleet
+    ...fleetProviders,
+    FleetHealth,
     // telemetry
     OpenTelemetryBridgeService,
   ],
@@ -106,6 +113,7 @@ import {
     CallParticipants,
     CALLING_CALL_STORE,
     CallRegistry,
+    FleetHealth,
   ],
 })
 export class CallingWebhookModule extends ConfigurableCallingWebhookModule {}

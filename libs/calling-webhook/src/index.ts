@@ -216,15 +216,15 @@ export type {
 export type { HandlerErrorHook } from './events/events-options.interface.js';
 /** The injection token of the duplicate store (override it to share the store across instances). */
 export { CALLING_DUPLICATE_STORE } from './events/duplicates/duplicate-store.constants.js';
-/** What a duplicate store does: `has(key)` and `mark(key, ttlMs)`, both async. */
+/** What a duplicate store does: `has(key, callId?)` and `mark(key, ttlMs, callId?)`, both async. */
 export type { CallingDuplicateStore } from './events/duplicates/duplicate-store.interface.js';
 /** The default duplicate store: bounded, in memory, per process. */
 export { InMemoryDuplicateStore } from './events/duplicates/in-memory-duplicate.store.js';
-/** A duplicate store shared by a fleet through Redis (a node-redis client, or an adapter). */
+/** A duplicate store shared through Redis on an ioredis client, without a fleet (a fleet has its own). */
 export { RedisDuplicateStore } from './events/duplicates/redis-duplicate.store.js';
-/** The Redis commands `RedisDuplicateStore` needs, and its options (key prefix, timeout). */
+/** The commands `RedisDuplicateStore` sends (an ioredis client has them), and its options (key prefix, timeout). */
 export type {
-  RedisDuplicateCommands,
+  RedisDuplicateClient,
   RedisDuplicateStoreOptions,
 } from './events/duplicates/redis-duplicate.store.js';
 
@@ -277,3 +277,11 @@ export type {
   CallStartMessage,
   CallEndMessage,
 } from './telemetry/telemetry-messages.interface.js';
+
+/** The fleet options (`fleet: { redis, instanceId, instanceUrl, routing, leaseMs, keyPrefix, commandTimeoutMs }`), and its routing modes. */
+export type {
+  FleetOptions,
+  FleetAreaOptions,
+  FleetRouting,
+  IoRedisClient,
+} from './fleet/fleet-options.interface.js';

@@ -13,6 +13,7 @@ import { CALLING_CALL_STORE } from './call-store.constants.js';
 import type { CallingCallStore, MaybePromise } from './call-store.interface.js';
 import {
   applyNotification,
+  callEndOf,
   changed,
   newCallRecord,
   type CallTransition,
@@ -121,6 +122,36 @@ export class CallRecords {
           call: registration.call
             ? { ...registration.call, ...record.call }
             : record.call,
+        },
+        now,
+      );
+    });
+  }
+
+  /**
+   * Makes the record of a call that has none from what Graph says of it now: a fleet took the
+   * call over and Redis had lost its record. The call goes on as the app's (kept alive once
+   * established); `undefined` without call state or when the store failed.
+   */
+  async restore(
+    call: CallReference,
+    graphCall: Call,
+  ): Promise<CallRecord | undefined> {
+    if (!this.options.enabled) return undefined;
+    const keepAlive = this.options.keepAliveIntervalMs !== undefined;
+    return this.update(callKeyOf(call.callId), (current) => {
+      if (current) return current;
+      const now = Date.now();
+      const state = graphCall.state ?? undefined;
+      return changed(
+        newCallRecord(call.callId, call.tenantId, now),
+        {
+          state,
+          established: state === 'established',
+          keepAlive,
+          direction: graphCall.direction ?? undefined,
+          call: graphCall,
+          end: state === 'terminated' ? callEndOf(graphCall, now) : undefined,
         },
         now,
       );

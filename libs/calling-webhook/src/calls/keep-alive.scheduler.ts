@@ -43,6 +43,8 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CallingWebhook');
   private readonly kept = new Map<string, KeptAlive>();
   private stopped = false;
+  /** The calls this instance keeps alive: all it answered or placed, or in a fleet those it owns. */
+  private keeps: (callId: string) => boolean = () => true;
 
   constructor(
     private readonly records: CallRecords,
@@ -63,6 +65,39 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
     this.stopped = true;
     for (const kept of this.kept.values()) this.release(kept);
     this.kept.clear();
+  }
+
+  /** Keeps alive only the calls `predicate` names (a fleet: the calls this instance owns). */
+  keepOnly(predicate: (callId: string) => boolean): void {
+    this.keeps = predicate;
+  }
+
+  /**
+   * This instance took the call of `record` over from another (a fleet): it is kept alive from
+   * now on, its first keepAlive at once, since the last one's time died with the previous owner.
+   */
+  adopt(record: CallRecord): void {
+    if (this.options.keepAliveIntervalMs === undefined || this.stopped) return;
+    if (!record.keepAlive || !record.established || record.end) return;
+    const key = callKeyOf(record.callId);
+    if (this.kept.has(key)) return;
+    const kept: KeptAlive = {
+      call: { callId: record.callId, tenantId: record.tenantId },
+      principal: undefined,
+      timer: undefined,
+      request: undefined,
+    };
+    this.kept.set(key, kept);
+    void this.beat(key, kept);
+  }
+
+  /** Another instance keeps `callId` alive now (a fleet): this one stops. */
+  letGo(callId: string): void {
+    const key = callKeyOf(callId);
+    const kept = this.kept.get(key);
+    if (!kept) return;
+    this.release(kept);
+    this.kept.delete(key);
   }
 
   /** Starts keeping a call alive once it is established and the app's, stops once it ended. */
@@ -86,7 +121,13 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
       if (principal) kept.principal = principal;
       return;
     }
-    if (!record.keepAlive || !record.established || this.stopped) return;
+    if (
+      !record.keepAlive ||
+      !record.established ||
+      this.stopped ||
+      !this.keeps(record.callId)
+    )
+      return;
     const started: KeptAlive = {
       call: { callId: record.callId, tenantId: record.tenantId },
       principal,

@@ -4,6 +4,7 @@ import type { BodyOptions } from '../body/body-options.js';
 import type { CallsOptions } from '../calls/calls-options.js';
 import type { CallControlOptions } from '../control/call-control-options.interface.js';
 import type { EventsOptions } from '../events/events-options.interface.js';
+import type { FleetAreaOptions } from '../fleet/fleet-options.interface.js';
 import type { ProtocolOptions } from '../protocol/protocol-options.js';
 import type { AcknowledgementOptions } from '../webhook/acknowledgement/acknowledgement-options.js';
 
@@ -21,7 +22,8 @@ export interface CallingWebhookOptions
     AcknowledgementOptions,
     EventsOptions,
     CallControlOptions,
-    CallsOptions {}
+    CallsOptions,
+    FleetAreaOptions {}
 
 /**
  * Options that shape the module itself rather than its providers, so they are given beside

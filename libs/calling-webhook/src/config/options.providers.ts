@@ -6,6 +6,7 @@ import { CALLING_WEBHOOK_OPTIONS } from '../calling-webhook.module-definition.js
 import { CALLS_OPTIONS } from '../calls/calls-options.js';
 import { CONTROL_OPTIONS } from '../control/resolve-call-control-options.js';
 import { EVENTS_OPTIONS } from '../events/events-options.js';
+import { FLEET_OPTIONS } from '../fleet/fleet-options.js';
 import { PROTOCOL_OPTIONS } from '../protocol/protocol-options.js';
 import { ACKNOWLEDGEMENT_OPTIONS } from '../webhook/acknowledgement/acknowledgement-options.js';
 import type { CallingWebhookOptions } from './calling-webhook-options.interface.js';
@@ -41,5 +42,6 @@ export const optionsProviders: FactoryProvider[] = [
   slice(ACKNOWLEDGEMENT_OPTIONS, 'acknowledgement'),
   slice(EVENTS_OPTIONS, 'events'),
   slice(CONTROL_OPTIONS, 'control'),
+  slice(FLEET_OPTIONS, 'fleet'),
   slice(CALLS_OPTIONS, 'calls'),
 ];

@@ -30,6 +30,11 @@ import {
 } from '../events/events-options.js';
 import type { ResolvedEventsOptions } from '../events/events-options.interface.js';
 import {
+  fleetOptionProblems,
+  resolveFleetOptions,
+  type ResolvedFleetOptions,
+} from '../fleet/fleet-options.js';
+import {
   protocolOptionProblems,
   resolveProtocolOptions,
   type ResolvedProtocolOptions,
@@ -52,6 +57,8 @@ export interface ResolvedCallingWebhookOptions {
   readonly acknowledgement: ResolvedAcknowledgementOptions;
   readonly events: ResolvedEventsOptions;
   readonly control: ResolvedCallControlOptions;
+  /** `undefined` without `fleet`. */
+  readonly fleet: ResolvedFleetOptions | undefined;
   readonly calls: ResolvedCallsOptions;
 }
 
@@ -80,6 +87,7 @@ export function resolveOptions(
     ...acknowledgementOptionProblems(options),
     ...eventsOptionProblems(options),
     ...validateCallControlOptions(options, [options.appId ?? []].flat()),
+    ...fleetOptionProblems(options),
     ...callsOptionProblems(options),
   ];
   if (problems.length > 0)
@@ -93,6 +101,7 @@ export function resolveOptions(
     acknowledgement: resolveAcknowledgementOptions(options),
     events: resolveEventsOptions(options),
     control: resolveCallControlOptions(options, auth.appIds),
+    fleet: resolveFleetOptions(options),
     calls: resolveCallsOptions(options),
   };
 }

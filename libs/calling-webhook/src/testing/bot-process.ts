@@ -84,6 +84,17 @@ export class BotProcess {
     return code;
   }
 
+  /** Kills the bot at once (SIGKILL to its process group), as a crash does; resolves once it is gone. */
+  async kill(): Promise<void> {
+    this.signal('SIGKILL');
+    await this.exited;
+  }
+
+  /** Resolves with the exit code once the bot exited (on its own, or stopped). */
+  exit(): Promise<number | null> {
+    return this.exited;
+  }
+
   private signal(signal: NodeJS.Signals): void {
     const pid = this.child.pid;
     if (pid === undefined || this.exitCode !== undefined) return;

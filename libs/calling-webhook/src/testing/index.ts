@@ -139,3 +139,8 @@ export { formatScenarioReport } from './scenarios/format-report.js';
 export { BotProcess } from './bot-process.js';
 /** What `BotProcess.start()` takes. */
 export type { BotProcessOptions } from './bot-process.js';
+/** A plain round-robin load balancer on loopback (no sticky sessions) to put a fleet behind, and its options. */
+export {
+  LocalLoadBalancer,
+  type LocalLoadBalancerOptions,
+} from './local-load-balancer.js';

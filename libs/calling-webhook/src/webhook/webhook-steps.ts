@@ -3,6 +3,7 @@ import { RegionAffinityStep } from '../affinity/region-affinity.step.js';
 import { PartitionStep } from '../affinity/partition.step.js';
 import { WebhookAuthStep } from '../auth/webhook-auth.step.js';
 import { NotificationBodyStep } from '../body/notification-body.step.js';
+import { FleetStep } from '../fleet/routing/fleet.step.js';
 import { ProtocolStep } from '../protocol/protocol.step.js';
 import { AcknowledgementStep } from './acknowledgement/acknowledgement.step.js';
 import type { WebhookStep } from './pipeline/webhook-step.interface.js';
@@ -19,6 +20,7 @@ export const WEBHOOK_STEP_TYPES: readonly Type<WebhookStep>[] = [
   ProtocolStep, //             204 legacy, 400 / 413
   PartitionStep, //            302 / 307 to the partition that owns the call
   RegionAffinityStep, //       302 / 307 to the region that owns the call
+  FleetStep, //                the owner's answer (forwarded), or 307 to the owner
   AcknowledgementStep, //      202, or 500 when a handler failed within the budget
 ];
 

@@ -72,14 +72,14 @@ export class CallEventDispatcher {
     event: AnyCallNotificationEvent,
     scope: object,
   ): Promise<boolean> {
-    if (await this.seen(key)) {
+    if (await this.seen(key, event.callId)) {
       this.logger.debug('Skipped a redelivered notification (handled before)', {
         callId: event.callId,
       });
       return true;
     }
     const ok = await this.run(handlers, event, scope);
-    if (ok) await this.remember(key);
+    if (ok) await this.remember(key, event.callId);
     return ok;
   }
 
@@ -116,9 +116,9 @@ export class CallEventDispatcher {
     return ok;
   }
 
-  private async seen(key: string): Promise<boolean> {
+  private async seen(key: string, callId: string): Promise<boolean> {
     try {
-      return await this.duplicates.has(key);
+      return await this.duplicates.has(key, callId);
     } catch (error) {
       // Running a handler twice is better than never: an unreachable store lets the event through.
       this.logger.warn(
@@ -128,9 +128,9 @@ export class CallEventDispatcher {
     }
   }
 
-  private async remember(key: string): Promise<void> {
+  private async remember(key: string, callId: string): Promise<void> {
     try {
-      await this.duplicates.mark(key, this.options.duplicateTtlMs);
+      await this.duplicates.mark(key, this.options.duplicateTtlMs, callId);
     } catch (error) {
       this.logger.warn(`Duplicate store write failed: ${describeError(error)}`);
     }

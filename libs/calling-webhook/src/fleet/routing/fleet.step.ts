@@ -1,0 +1,225 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { redirectTo } from '../../affinity/redirect-location.js';
+import { callKeyOf } from '../../protocol/call-id.js';
+import type { ParsedNotification } from '../../protocol/parsed-notification.interface.js';
+import {
+  ACKNOWLEDGEMENT_OPTIONS,
+  type ResolvedAcknowledgementOptions,
+} from '../../webhook/acknowledgement/acknowledgement-options.js';
+import { NotificationAcknowledger } from '../../webhook/acknowledgement/notification-acknowledger.js';
+import {
+  CONTINUE,
+  type StepOutcome,
+  type WebhookAnswer,
+} from '../../webhook/pipeline/webhook-answer.js';
+import {
+  expectSet,
+  type WebhookRequest,
+} from '../../webhook/pipeline/webhook-request.js';
+import type { WebhookStep } from '../../webhook/pipeline/webhook-step.interface.js';
+import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
+import { FleetStatus } from '../fleet-status.js';
+import { CallOwnership } from '../ownership/call-ownership.service.js';
+import type { CallRoute } from '../ownership/call-route.interface.js';
+import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
+import {
+  isFirstNotification,
+  isLastNotification,
+} from './first-notification.js';
+import {
+  InboxGoneError,
+  NotificationForwarder,
+} from './notification-forwarder.js';
+
+/**
+ * The fleet step (with `fleet` configured): a notification of a call this instance owns goes on
+ * to the acknowledgement at once, without asking Redis. Otherwise the call's owner is looked up:
+ * nobody (the call is claimed here), a dead instance (the call is taken over here), or a live
+ * one: `forward` routing hands the notification to it and answers with its outcome, `redirect`
+ * routing answers `307` to its `instanceUrl`. Redis unreachable: handled here, degraded.
+ */
+@Injectable()
+export class FleetStep implements WebhookStep {
+  private readonly logger = new Logger('CallingFleet');
+
+  constructor(
+    @Inject(FLEET_OPTIONS)
+    private readonly options: ResolvedFleetOptions | undefined,
+    private readonly ownership: CallOwnership,
+    private readonly forwarder: NotificationForwarder,
+    private readonly acknowledger: NotificationAcknowledger,
+    private readonly status: FleetStatus,
+    @Inject(ACKNOWLEDGEMENT_OPTIONS)
+    private readonly acknowledgement: ResolvedAcknowledgementOptions,
+  ) {}
+
+  // Synchronous on the owner path and without a fleet: a step that answers at once costs no microtask.
+  run(request: WebhookRequest): StepOutcome | Promise<StepOutcome> {
+    if (!this.options) return CONTINUE;
+    const notifications = expectSet(request.notifications, 'notifications');
+    if (
+      notifications.every((n) =>
+        this.ownership.ownsLocally(callKeyOf(n.callId)),
+      )
+    ) {
+      this.status.ownerPath += notifications.length;
+      return this.handledHere(notifications);
+    }
+    return this.route(request, notifications, this.options.routing);
+  }
+
+  private async route(
+    request: WebhookRequest,
+    notifications: readonly ParsedNotification[],
+    routing: 'forward' | 'redirect',
+  ): Promise<StepOutcome> {
+    const tenantId = expectSet(request.principal, 'principal').tenantId;
+    const routes = await this.routesOf(notifications, tenantId);
+    if (!routes) {
+      this.status.withoutRedis += notifications.length;
+      for (const n of notifications)
+        if (isFirstNotification(n))
+          this.ownership.claimLocally({ callId: n.callId, tenantId });
+      return CONTINUE;
+    }
+    const here: ParsedNotification[] = [];
+    const elsewhere = new Map<string, ParsedNotification[]>();
+    const urls = new Map<string, string | undefined>();
+    for (const n of notifications) {
+      const route = routes.get(callKeyOf(n.callId)) as CallRoute;
+      if (route.kind === 'here') here.push(n);
+      else {
+        elsewhere.set(route.instanceId, [
+          ...(elsewhere.get(route.instanceId) ?? []),
+          n,
+        ]);
+        urls.set(route.instanceId, route.url);
+      }
+    }
+    if (elsewhere.size === 0) return this.handledHere(here);
+    if (routing === 'redirect')
+      return this.redirect(request, here, elsewhere, urls);
+    return this.forward(request, here, elsewhere);
+  }
+
+  /** The owner of each call of the delivery, or `undefined` when Redis does not answer. */
+  private async routesOf(
+    notifications: readonly ParsedNotification[],
+    tenantId: string,
+  ): Promise<Map<string, CallRoute> | undefined> {
+    const calls = new Map<string, { callId: string; first: boolean }>();
+    for (const n of notifications) {
+      const key = callKeyOf(n.callId);
+      const call = calls.get(key);
+      calls.set(key, {
+        callId: call?.callId ?? n.callId,
+        first: (call?.first ?? false) || isFirstNotification(n),
+      });
+    }
+    try {
+      const routes = await Promise.all(
+        [...calls].map(async ([key, call]) => {
+          const route = this.ownership.ownsLocally(key)
+            ? ({ kind: 'here', takenOver: false } as const)
+            : await this.ownership.route(call.callId, tenantId, call.first);
+          return [key, route] as const;
+        }),
+      );
+      return new Map(routes);
+    } catch (error) {
+      if (error instanceof RedisUnavailableError) return undefined;
+      throw error;
+    }
+  }
+
+  private redirect(
+    request: WebhookRequest,
+    here: readonly ParsedNotification[],
+    elsewhere: Map<string, ParsedNotification[]>,
+    urls: Map<string, string | undefined>,
+  ): StepOutcome {
+    const [owner] = elsewhere.keys();
+    const url = urls.get(owner);
+    // One owner elsewhere, with a URL: it gets the whole delivery. A delivery mixing calls of
+    // several owners is rare; it is handled here rather than split (nothing is lost).
+    if (here.length > 0 || elsewhere.size > 1 || url === undefined) {
+      this.logger.debug(
+        'A delivery for calls of several owners is handled here',
+      );
+      return CONTINUE;
+    }
+    this.status.redirected++;
+    return redirectTo(url, request.target, 307);
+  }
+
+  private async forward(
+    request: WebhookRequest,
+    here: readonly ParsedNotification[],
+    elsewhere: Map<string, ParsedNotification[]>,
+  ): Promise<StepOutcome> {
+    const local = [...here];
+    const handover = {
+      principal: expectSet(request.principal, 'principal'),
+      headers: expectSet(request.headers, 'headers'),
+      bodyDigest: request.bodyDigest,
+    };
+    const answers = await Promise.all(
+      [...elsewhere].map(async ([owner, notifications]) => {
+        try {
+          const answer = await this.forwarder.forward(
+            owner,
+            { ...handover, notifications },
+            this.acknowledgement.budgetMs,
+          );
+          this.status.forwarded += notifications.length;
+          return answer;
+        } catch (error) {
+          if (
+            !(error instanceof RedisUnavailableError) &&
+            !(error instanceof InboxGoneError)
+          )
+            throw error;
+          // Not handed over: handled here (a duplicate at worst, never lost).
+          this.status.withoutRedis += notifications.length;
+          local.push(...notifications);
+          return undefined;
+        }
+      }),
+    );
+    if (local.length === notifications(request).length)
+      return this.handledHere(local);
+    if (local.length > 0) {
+      this.noteEnded(local);
+      answers.push(
+        await this.acknowledger.acknowledge({
+          ...handover,
+          notifications: local.sort((a, b) => a.index - b.index),
+          scope: request.frameworkRequest,
+        }).answer,
+      );
+    }
+    return worst(answers);
+  }
+
+  private handledHere(
+    notifications: readonly ParsedNotification[],
+  ): StepOutcome {
+    this.noteEnded(notifications);
+    return CONTINUE;
+  }
+
+  private noteEnded(notifications: readonly ParsedNotification[]): void {
+    for (const n of notifications)
+      if (isLastNotification(n)) this.ownership.ended(n.callId);
+  }
+}
+
+function notifications(request: WebhookRequest): readonly ParsedNotification[] {
+  return expectSet(request.notifications, 'notifications');
+}
+
+/** A failure (the platform retries) wins over an acceptance. */
+function worst(answers: readonly (WebhookAnswer | undefined)[]): WebhookAnswer {
+  const failed = answers.find((answer) => answer && answer.status >= 300);
+  return failed ?? { status: 202 };
+}
