@@ -25,7 +25,7 @@ function completeSnippets(markdown: string): Snippet[] {
   const lines = markdown.split('\n');
   let heading = '(top)';
   for (let i = 0; i < lines.length; i++) {
-    if (/^## /.test(lines[i])) heading = lines[i].replace(/^#+ /, '');
+    if (lines[i].startsWith('## ')) heading = lines[i].slice(3);
     if (lines[i] !== '```ts') continue;
     const end = lines.indexOf('```', i + 1);
     const body = lines.slice(i + 1, end);

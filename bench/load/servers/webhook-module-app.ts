@@ -33,8 +33,5 @@ const app =
     ? await NestFactory.create(AppModule, new FastifyAdapter(), {
         logger: ['error'],
       })
-    : await NestFactory.create(AppModule, {
-        bodyParser: false,
-        logger: ['error'],
-      });
+    : await NestFactory.create(AppModule, { logger: ['error'] });
 await app.listen(Number(port), '127.0.0.1');
