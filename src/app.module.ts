@@ -12,6 +12,7 @@ import { CallFlow } from './call-flow.js';
 import { CallHandlers } from './call-handlers.js';
 import { INSTANCE_ID } from './instance-id.js';
 import { HealthController } from './health/health.controller.js';
+import { FlushLogsOnShutdown } from './logging/flush-logs-on-shutdown.js';
 import {
   OpenTelemetryShutdown,
   RUNNING_TELEMETRY,
@@ -46,6 +47,7 @@ export class AppModule {
         ...(config.outbound ? [OutboundCallsController] : []),
       ],
       providers: [
+        FlushLogsOnShutdown,
         CallHandlers,
         CallFlow,
         CallAnswering,

@@ -10,6 +10,7 @@ describe('BufferedConsoleLogger', () => {
   });
   afterEach(() => {
     BufferedConsoleLogger.flush();
+    BufferedConsoleLogger.setBuffering(true);
     vi.restoreAllMocks();
   });
 
@@ -51,5 +52,15 @@ describe('BufferedConsoleLogger', () => {
       message: 'answered',
       callId: 'c1',
     });
+  });
+
+  it('writes at once once buffering is off (shutdown: the process may end before the next turn)', () => {
+    const logger = new BufferedConsoleLogger({ colors: false });
+    logger.log('pending', 'SampleBot');
+    BufferedConsoleLogger.setBuffering(false);
+    expect(String(stdout.mock.calls[0][0])).toMatch(/pending/);
+    logger.log('handed over 3 calls', 'SampleBot');
+    expect(stdout).toHaveBeenCalledTimes(2);
+    expect(String(stdout.mock.calls[1][0])).toMatch(/handed over 3 calls/);
   });
 });

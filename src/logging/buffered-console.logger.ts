@@ -30,6 +30,7 @@ export class BufferedConsoleLogger extends ConsoleLogger {
   private static pendingBytes = 0;
   private static scheduled = false;
   private static exitHooked = false;
+  private static direct = false;
   private timestampSecond = -1;
   private timestamp = '';
 
@@ -120,6 +121,10 @@ export class BufferedConsoleLogger extends ConsoleLogger {
   }
 
   private static write(stream: Stream, text: string): void {
+    if (BufferedConsoleLogger.direct) {
+      process[stream].write(text);
+      return;
+    }
     BufferedConsoleLogger.pending[stream].push(text);
     BufferedConsoleLogger.pendingBytes += text.length;
     if (BufferedConsoleLogger.pendingBytes >= FLUSH_BYTES) {
@@ -134,6 +139,16 @@ export class BufferedConsoleLogger extends ConsoleLogger {
       BufferedConsoleLogger.scheduled = true;
       setImmediate(() => BufferedConsoleLogger.flush());
     }
+  }
+
+  /**
+   * With `false`, writes what is pending and every line after at once. For shutdown: Nest
+   * re-raises the signal once the app is closed, which ends the process before a write planned
+   * for later.
+   */
+  static setBuffering(on: boolean): void {
+    BufferedConsoleLogger.direct = !on;
+    if (!on) BufferedConsoleLogger.flush();
   }
 
   /** Writes what is pending (stderr first: errors are what an operator looks for). */

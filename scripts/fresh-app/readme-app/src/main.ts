@@ -1,10 +1,10 @@
 import { NestFactory } from '@nestjs/core';
+import { applyServerLimits } from 'nestjs-calling-webhook';
 import { AppModule } from './app.module.js';
 
-async function bootstrap() {
-  // As the README's body-size section says: the webhook reads its own bodies, after the token check.
-  const app = await NestFactory.create(AppModule, { bodyParser: false });
-  app.enableShutdownHooks();
-  await app.listen(process.env.PORT ?? 3000);
-}
-await bootstrap();
+// As the README's Quickstart: Nest's defaults (its body parsers on), the shutdown hooks, and
+// the server's limits for slow clients.
+const app = await NestFactory.create(AppModule);
+app.enableShutdownHooks();
+applyServerLimits(app);
+await app.listen(process.env.PORT ?? 3000);

@@ -1,21 +1,18 @@
 import type { SchematicContext, Tree } from '@angular-devkit/schematics';
 import type * as ts from 'typescript';
 import type { AppProject } from './app-project.js';
-import { appendToList } from './literal-list.js';
 import type { TypeScript } from './load-typescript.js';
 import { SourceEdit } from './source-edit.js';
 
 type Logger = SchematicContext['logger'];
 
-const BODY_PARSER_COMMENT =
-  '// The calling webhook reads its own bodies, after the token check.';
 const SHUTDOWN_COMMENT =
   '// On SIGTERM, close the app so that call handlers still running can finish.';
 
 /**
- * On Express, creates the app without Nest's global JSON parser (it reads every body, before any
- * guard, with a 100 KB limit); an app on another adapter (Fastify) keeps its `create` call, the
- * module reads bodies there itself. Either way enables the shutdown hooks.
+ * Enables the shutdown hooks, so that handlers still running finish on SIGTERM. The app's body
+ * setup stays as it is, on Express or Fastify: the module checks the token and reads its own
+ * bodies before Nest's parsers.
  */
 export function configureMain(
   ts: TypeScript,
@@ -24,8 +21,7 @@ export function configureMain(
   logger: Logger,
 ): void {
   const path = project.mainPath;
-  const manual =
-    'create the app with NestFactory.create(AppModule, { bodyParser: false }) (on Express) and call app.enableShutdownHooks()';
+  const manual = 'call app.enableShutdownHooks() after NestFactory.create(...)';
   if (!tree.exists(path)) {
     logger.warn(`${path.slice(1)} does not exist: ${manual}.`);
     return;
@@ -38,7 +34,6 @@ export function configureMain(
     );
     return;
   }
-  turnOffBodyParser(edit, create, logger);
   enableShutdownHooks(edit, create, logger);
   edit.commit();
 }
@@ -60,57 +55,6 @@ function findCreateCall(edit: SourceEdit): ts.CallExpression | undefined {
   };
   visit(edit.source);
   return found;
-}
-
-function turnOffBodyParser(
-  edit: SourceEdit,
-  create: ts.CallExpression,
-  logger: Logger,
-): void {
-  const { ts } = edit;
-  const [appModule, second, third] = create.arguments;
-  if (!appModule) return;
-  let options = second;
-  if (second && !ts.isObjectLiteralExpression(second)) {
-    const express =
-      ts.isNewExpression(second) &&
-      ts.isIdentifier(second.expression) &&
-      second.expression.text === 'ExpressAdapter';
-    if (!express) {
-      logger.info(
-        `${edit.path.slice(1)}: the app is created with its own HTTP adapter (${second.getText()}); its create call is left as it is.`,
-      );
-      return;
-    }
-    options = third;
-  }
-  if (!options) {
-    edit.insert(create.arguments.at(-1)!.getEnd(), ', { bodyParser: false }');
-  } else if (!ts.isObjectLiteralExpression(options)) {
-    logger.warn(
-      `${edit.path.slice(1)}: the options of NestFactory.create are ${options.getText()}; give them bodyParser: false yourself.`,
-    );
-    return;
-  } else {
-    const bodyParser = options.properties.find(
-      (property): property is ts.PropertyAssignment =>
-        ts.isPropertyAssignment(property) &&
-        ts.isIdentifier(property.name) &&
-        property.name.text === 'bodyParser',
-    );
-    if (bodyParser?.initializer.kind === ts.SyntaxKind.FalseKeyword) return;
-    if (bodyParser) {
-      logger.info(
-        `${edit.path.slice(1)}: bodyParser was ${bodyParser.initializer.getText()}, now false.`,
-      );
-      edit.replace(bodyParser.initializer, 'false');
-    } else if (options.properties.length === 0)
-      edit.replace(options, '{ bodyParser: false }');
-    else appendToList(edit, options, options.properties, 'bodyParser: false');
-  }
-  const statement = statementOf(edit, create);
-  const indent = edit.indentAt(statement.getStart());
-  edit.insert(statement.getStart(), `${BODY_PARSER_COMMENT}\n${indent}`);
 }
 
 function enableShutdownHooks(

@@ -82,18 +82,15 @@ describe.each([
     );
   });
 
-  it('creates the app without the global body parser and with shutdown hooks', () => {
+  it("keeps the app's create call (Nest's parsers can stay) and enables the shutdown hooks", () => {
     const main = tree.readContent('/src/main.ts');
     expect(main).toContain(
-      '  const app = await NestFactory.create(AppModule, { bodyParser: false });\n' +
+      '  const app = await NestFactory.create(AppModule);\n' +
         '  // On SIGTERM, close the app so that call handlers still running can finish.\n' +
         '  app.enableShutdownHooks();\n' +
         '  await app.listen(process.env.PORT ?? 3000);\n',
     );
-    expect(main).toContain(
-      '  // The calling webhook reads its own bodies, after the token check.\n' +
-        '  const app = ',
-    );
+    expect(main).not.toContain('bodyParser');
   });
 
   it('writes the handlers, the configuration and .env.example', () => {
@@ -175,40 +172,8 @@ describe('nest add in other apps', () => {
       '  app.enableShutdownHooks();',
     );
     expect(tree.readContent('/src/main.ts')).toBe(main.join('\n'));
-    expect(logged).toContain(
-      'info: src/main.ts: the app is created with its own HTTP adapter (new FastifyAdapter()); its create call is left as it is.',
-    );
+    expect(logged).toEqual([]);
   });
-
-  it.each([
-    [
-      'an ExpressAdapter and options',
-      'NestFactory.create(AppModule, new ExpressAdapter(), { cors: true })',
-      'NestFactory.create(AppModule, new ExpressAdapter(), { cors: true, bodyParser: false })',
-    ],
-    [
-      'the body parser on',
-      'NestFactory.create(AppModule, { bodyParser: true, cors: true })',
-      'NestFactory.create(AppModule, { bodyParser: false, cors: true })',
-    ],
-    [
-      'empty options',
-      'NestFactory.create(AppModule, {})',
-      'NestFactory.create(AppModule, { bodyParser: false })',
-    ],
-  ])(
-    'turns the body parser off in a create call with %s',
-    (_name, call, expected) => {
-      tree.overwrite(
-        '/src/main.ts',
-        tree
-          .readContent('/src/main.ts')
-          .replace('NestFactory.create(AppModule)', call),
-      );
-      nestAddTo(tree);
-      expect(tree.readContent('/src/main.ts')).toContain(expected);
-    },
-  );
 
   it('fails naming the file and the options when the root module is not there', () => {
     tree.delete('/src/app.module.ts');
@@ -239,7 +204,7 @@ describe('nest add in other apps', () => {
       true,
     );
     expect(moved.readContent('/apps/bot/src/main.ts')).toContain(
-      'bodyParser: false',
+      'app.enableShutdownHooks();',
     );
     expect(moved.exists('/.env.example')).toBe(true);
   });
