@@ -17,11 +17,17 @@ export function answerDirectly(
       STATUS_CODES[answer.status],
     ),
   );
-  response.writeHead(answer.status, {
-    ...answer.headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...(answer.closeConnection ? { connection: 'close' } : {}),
-  });
+  // `Object.assign`, not a spread with keys after it (V8's slow path on Node 20): a flood of
+  // refused requests comes through here.
+  const headers: Record<string, string | number> = Object.assign(
+    {},
+    answer.headers,
+    {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    },
+  );
+  if (answer.closeConnection) headers.connection = 'close';
+  response.writeHead(answer.status, headers);
   response.end(body);
 }
