@@ -4,7 +4,10 @@ import {
   RedisDuplicateStore,
   type IncomingCallEvent,
 } from 'nestjs-calling-webhook';
-import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
+import {
+  LocalOpenIdProvider,
+  LocalRedisServer,
+} from 'nestjs-calling-webhook/testing';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { App } from 'supertest/types.js';
@@ -13,7 +16,6 @@ import {
   graphFixture,
   postNotification,
 } from './support/events-kit.js';
-import { hasRedisServer, LocalRedisServer } from './support/redis-server.js';
 import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { CapturedLogs, startWebhookApp } from './support/webhook-app.js';
 
@@ -35,7 +37,7 @@ class IncomingHandler {
 }
 
 describe
-  .skipIf(!hasRedisServer() && process.env.CI !== 'true')
+  .skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')
   .each(HTTP_PLATFORMS)(
   '%s: RedisDuplicateStore against a real redis-server',
   (platform) => {

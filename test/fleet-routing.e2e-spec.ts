@@ -6,6 +6,7 @@ import {
   LocalOpenIdProvider,
   toneNotification,
   type DeliveryResult,
+  LocalRedisServer,
 } from 'nestjs-calling-webhook/testing';
 import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
 import {
@@ -14,14 +15,13 @@ import {
   type FleetInstance,
 } from './support/fleet-kit.js';
 import { HTTP_PLATFORMS, type HttpPlatform } from './support/http-adapters.js';
-import { hasRedisServer, LocalRedisServer } from './support/redis-server.js';
 
 // Instances of a fleet as Nest apps in this process, on a real redis-server: who handles which
 // notification, what the platform is answered, and what happens when Redis does not answer.
 // The fleet's faults with real processes (kill -9, SIGTERM, Redis restarted) are in
 // fleet-processes.e2e-spec.ts. Without redis-server on the PATH these are skipped locally
 // (never under CI=true, where they fail).
-describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')(
+describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
   'a fleet on a real redis-server',
   () => {
     let redis: LocalRedisServer;

@@ -1,48 +1,22 @@
 // A redis-server for the fleet benchmark, and what it counts: the commands clients send (MONITOR;
 // INFO commandstats would count the commands a Lua script runs too, which are no round trips).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import { freePort } from '../load/server-process.js';
+import { LocalRedisServer } from 'nestjs-calling-webhook/testing';
 
-/** A throwaway redis-server on 127.0.0.1 without persistence. */
+/** The testing kit's redis-server, with a client of its own to watch it. */
 export class BenchRedis {
   private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
+    private readonly server: LocalRedisServer,
     private readonly client: Redis,
   ) {}
 
   static async start(): Promise<BenchRedis> {
-    const port = await freePort();
-    const child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((ready, fail) => {
-      child.once('error', fail);
-      child.once('exit', (code) =>
-        fail(new Error(`redis-server exited (${code})`)),
-      );
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Ready to accept connections')) ready();
-      });
-    });
-    return new BenchRedis(child, port, new Redis(port, '127.0.0.1'));
+    const server = await LocalRedisServer.start();
+    return new BenchRedis(server, new Redis(server.url));
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return this.server.url;
   }
 
   /** The commands clients sent while `work` ran, by name (those a script runs inside Redis left out). */
@@ -67,8 +41,6 @@ export class BenchRedis {
 
   async stop(): Promise<void> {
     this.client.disconnect();
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGTERM');
-    await exited;
+    await this.server.stop();
   }
 }

@@ -7,9 +7,9 @@ import {
   LocalCallingPlatform,
   LocalLoadBalancer,
   type PlacedCall,
+  LocalRedisServer,
 } from 'nestjs-calling-webhook/testing';
 import { freePort } from './free-port.js';
-import { DemoRedis, hasRedisServer } from './redis-server.js';
 
 const CALLS = 20;
 const INSTANCES = ['bot-1', 'bot-2', 'bot-3'];
@@ -83,14 +83,14 @@ async function waitFor(
 }
 
 async function main(): Promise<number> {
-  if (!hasRedisServer()) {
+  if (!LocalRedisServer.isAvailable()) {
     console.error(
       'demo:fleet needs redis-server on the PATH: install it (e.g. apt-get install redis-server, or brew install redis) and run it again.',
     );
     return 1;
   }
   const started = Date.now();
-  const redis = await DemoRedis.start();
+  const redis = await LocalRedisServer.start();
   const platform = await LocalCallingPlatform.start({ timeoutMs: 30_000 });
   const balancer = await LocalLoadBalancer.start({ upstreams: [] });
   const fleet = new Fleet();

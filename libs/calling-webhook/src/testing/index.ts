@@ -144,3 +144,8 @@ export {
   LocalLoadBalancer,
   type LocalLoadBalancerOptions,
 } from './local-load-balancer.js';
+/** A real redis-server on loopback (from the PATH) for fleet tests: pause, restart empty, stop. */
+export {
+  LocalRedisServer,
+  type LocalRedisServerOptions,
+} from './local-redis-server.js';
