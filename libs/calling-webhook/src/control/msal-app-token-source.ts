@@ -3,6 +3,7 @@ import {
   ConfidentialClientApplication,
   type Configuration,
 } from '@azure/msal-node';
+import { SingleFlight } from '../concurrency/single-flight.js';
 import { AppTokenError } from './call-control.errors.js';
 import type { AppTokenSource } from './app-token-source.js';
 import type { AppCredentials } from './call-control-options.interface.js';
@@ -14,7 +15,7 @@ import { isTenantId } from './tenant-id.js';
  */
 export class MsalAppTokenSource implements AppTokenSource {
   private readonly clients = new Map<string, ConfidentialClientApplication>();
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly pending = new SingleFlight<string, string>();
   private readonly scopes: string[];
 
   constructor(
@@ -35,14 +36,7 @@ export class MsalAppTokenSource implements AppTokenSource {
         ),
       );
     // Single flight per tenant: concurrent calls of a cold cache make one token request.
-    let pending = this.pending.get(tenantId);
-    if (!pending) {
-      pending = this.acquire(tenantId).finally(() =>
-        this.pending.delete(tenantId),
-      );
-      this.pending.set(tenantId, pending);
-    }
-    return pending;
+    return this.pending.run(tenantId, () => this.acquire(tenantId));
   }
 
   private async acquire(tenantId: string): Promise<string> {

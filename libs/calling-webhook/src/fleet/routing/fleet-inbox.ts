@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SingleFlight } from '../../concurrency/single-flight.js';
 import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
 import { NotificationAcknowledger } from '../../webhook/acknowledgement/notification-acknowledger.js';
@@ -41,7 +42,7 @@ export class FleetInbox {
   private reading: Promise<void> | undefined;
   /** Entries being handled here, acknowledged when they finish. */
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly draining = new Map<string, Promise<void>>();
+  private readonly draining = new SingleFlight<string, void>();
 
   constructor(
     @Inject(FLEET_OPTIONS) private readonly options: ResolvedFleetOptions,
@@ -65,7 +66,7 @@ export class FleetInbox {
     // Interrupts a blocking read: what it would have read stays in the stream for a taker.
     this.redis.blocking.disconnect();
     await this.reading;
-    await Promise.allSettled([...this.inFlight, ...this.draining.values()]);
+    await Promise.allSettled([...this.inFlight, ...this.draining.inFlight()]);
   }
 
   /**
@@ -74,14 +75,7 @@ export class FleetInbox {
    * them), then entries it never read. Resolves when the inbox is empty for now.
    */
   drain(instanceId: string): Promise<void> {
-    let draining = this.draining.get(instanceId);
-    if (!draining) {
-      draining = this.drainOnce(instanceId).finally(() =>
-        this.draining.delete(instanceId),
-      );
-      this.draining.set(instanceId, draining);
-    }
-    return draining;
+    return this.draining.run(instanceId, () => this.drainOnce(instanceId));
   }
 
   private async read(): Promise<void> {

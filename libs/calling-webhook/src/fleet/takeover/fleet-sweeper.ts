@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SingleFlight } from '../../concurrency/single-flight.js';
 import { describeError } from '../../logging/describe-error.js';
 import { FLEET_REDIS } from '../fleet.constants.js';
 import { FleetKeys, INBOX_GROUP } from '../fleet-keys.js';
@@ -25,7 +26,7 @@ export class FleetSweeper {
   private readonly logger = new Logger('CallingFleet');
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private readonly takingOver = new Map<string, Promise<void>>();
+  private readonly takingOver = new SingleFlight<string, void>();
   /** When an instance was first found dead: its keys are removed a lease later. */
   private readonly deadSince = new Map<string, number>();
 
@@ -80,14 +81,7 @@ export class FleetSweeper {
 
   /** Takes over `instanceId`'s calls that its current life does not hold, and a dead one's inbox. */
   takeOver(instanceId: string): Promise<void> {
-    let running = this.takingOver.get(instanceId);
-    if (!running) {
-      running = this.takeOverOnce(instanceId).finally(() =>
-        this.takingOver.delete(instanceId),
-      );
-      this.takingOver.set(instanceId, running);
-    }
-    return running;
+    return this.takingOver.run(instanceId, () => this.takeOverOnce(instanceId));
   }
 
   private async takeOverOnce(instanceId: string): Promise<void> {
