@@ -4,6 +4,7 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { applyServerLimits } from 'nestjs-calling-webhook';
 import { AppModule } from './app.module.js';
 import { readBotConfig } from './bot-config.js';
 import type { HttpAdapterName } from './http-adapter-setting.js';
@@ -35,6 +36,9 @@ export async function bootstrap(
     // Nest's parsers can stay: the webhook checks the token and reads its own bodies before them.
     app = await NestFactory.create(module, { logger });
   }
+  // Seconds, not Node's minutes, for slow and idle clients, and a bound on open connections
+  // (SECURITY.md): on either platform, before listen (Node reads the check interval then).
+  applyServerLimits(app);
   app.enableShutdownHooks();
   try {
     await (host === undefined

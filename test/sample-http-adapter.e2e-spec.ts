@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { LocalCallingPlatform } from 'nestjs-calling-webhook/testing';
 import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { startSampleBot } from './support/sample-bot-process.js';
@@ -32,5 +33,29 @@ describe.each(HTTP_PLATFORMS)(
       );
       expect(call.hungUpBy).toBe('bot');
     });
+
+    // Node's defaults answer a slow-header client after 60 to 90 s (headersTimeout 60 s, checked
+    // every 30 s); the sample applies the webhook's server limits (10 s, checked every second).
+    it('answers a client that never finishes its headers with 408 within seconds', async () => {
+      const { bot, baseUrl } = await startSampleBot(platform, {
+        CALLING_HTTP_ADAPTER: adapter,
+      });
+      try {
+        const startedAt = Date.now();
+        const statusLine = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(new URL(baseUrl).port), '127.0.0.1');
+          socket.setEncoding('utf8');
+          socket.write('POST /api/calls HTTP/1.1\r\nHost: bot\r\n');
+          let received = '';
+          socket.on('data', (chunk: string) => (received += chunk));
+          socket.on('close', () => resolve(received.split('\r\n')[0] ?? ''));
+          socket.on('error', reject);
+        });
+        expect(statusLine).toBe('HTTP/1.1 408 Request Timeout');
+        expect(Date.now() - startedAt).toBeLessThan(30_000);
+      } finally {
+        await bot.stop();
+      }
+    }, 45_000);
   },
 );
