@@ -153,4 +153,44 @@ describe('classifyNotificationBody', () => {
       classifyNotificationBody({ callState: 'incoming', id: 'a\nforged line' }),
     ).toEqual({ kind: 'legacy' });
   });
+
+  describe('nesting', () => {
+    // An item at `levels` levels: the item is level 1, resourceData level 2, then objects.
+    function itemNested(levels: number): Record<string, unknown> {
+      let data: Record<string, unknown> = {};
+      for (let level = 3; level <= levels; level++) data = { a: data };
+      return {
+        changeType: 'updated',
+        resourceUrl:
+          '/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896',
+        resourceData: data,
+      };
+    }
+
+    it('keeps an item of 64 levels, refuses one of 65 with a short reason', () => {
+      expect(classifyNotificationBody({ value: [itemNested(64)] }).kind).toBe(
+        'graph',
+      );
+      expect(classifyNotificationBody({ value: [itemNested(65)] })).toEqual({
+        kind: 'invalid',
+        reason: 'value[0] is nested deeper than 64 levels',
+      });
+    });
+
+    it('refuses 100,000 levels without overflowing the stack, arrays counted as levels', () => {
+      const deep = JSON.parse(
+        `{"value":[{"changeType":"updated","resourceUrl":"/communications/calls/1","resourceData":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
+      ) as unknown;
+      expect(classifyNotificationBody(deep).kind).toBe('invalid');
+    });
+
+    it('keeps every published fixture, however wide', () => {
+      for (const [name, body] of graph) {
+        expect([name, classifyNotificationBody(body).kind]).toEqual([
+          name,
+          'graph',
+        ]);
+      }
+    });
+  });
 });

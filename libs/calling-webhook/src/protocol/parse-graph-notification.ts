@@ -1,6 +1,7 @@
 import { isRecord } from '../config/option-rules.js';
 import { isCallId } from './call-id.js';
 import type { GraphNotification } from './graph-notification.interface.js';
+import { isNestedDeeperThan, MAX_NOTIFICATION_DEPTH } from './nesting-depth.js';
 import type { ParsedNotification } from './parsed-notification.interface.js';
 import { readResourcePath, withLeadingSlash } from './resource-path.js';
 
@@ -48,6 +49,10 @@ export function parseGraphNotification(
   const problem = envelopeProblem(item);
   if (problem)
     throw new InvalidNotificationError(`value[${index}]: ${problem}`);
+  if (isNestedDeeperThan(item, MAX_NOTIFICATION_DEPTH))
+    throw new InvalidNotificationError(
+      `value[${index}] is nested deeper than ${MAX_NOTIFICATION_DEPTH} levels`,
+    );
   const notification = item as GraphNotification;
   // Either field may name the call; the first that does wins.
   for (const url of [notification.resourceUrl, notification.resource]) {
