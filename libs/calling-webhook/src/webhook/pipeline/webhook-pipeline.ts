@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { rawRequestOf, rawResponseOf } from '../../auth/raw-request.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
-import { describeError } from '../../logging/describe-error.js';
-import { CONTINUE, refusal, type WebhookAnswer } from './webhook-answer.js';
+import { CONTINUE, type WebhookAnswer } from './webhook-answer.js';
+import { stepFailed } from './run-step.js';
 import { WebhookAnswerWriter } from './webhook-answer.writer.js';
 import { takeEarlyRequest } from './early-requests.js';
 import { WebhookRequest } from './webhook-request.js';
@@ -17,8 +17,6 @@ import { WEBHOOK_STEPS } from './webhook-steps.constants.js';
  */
 @Injectable()
 export class WebhookPipeline {
-  private readonly logger = new Logger('CallingWebhook');
-
   constructor(
     @Inject(WEBHOOK_STEPS) private readonly steps: readonly WebhookStep[],
     private readonly answers: WebhookAnswerWriter,
@@ -61,11 +59,7 @@ export class WebhookPipeline {
       }
       throw new Error('webhook pipeline: no step answered');
     } catch (error) {
-      // A bug, not a bad request: answered 500 (the platform retries), logged without a stack.
-      this.logger.error(
-        `The webhook failed on a notification: ${describeError(error)}`,
-      );
-      return refusal(500, 'the notification could not be handled');
+      return stepFailed(error);
     }
   }
 }

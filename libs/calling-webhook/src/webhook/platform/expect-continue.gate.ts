@@ -16,7 +16,7 @@ import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
 import { CONTINUE } from '../pipeline/webhook-answer.js';
 import { answerDirectly } from './answer-directly.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
-import { settle } from '../pipeline/settle.js';
+import { runStep } from '../pipeline/run-step.js';
 import { earlyRequestOf } from '../pipeline/early-requests.js';
 
 type ContinueCheck = (
@@ -92,7 +92,7 @@ export class ExpectContinueGate implements OnApplicationBootstrap {
     )
       return false;
     traceWebhookRequest(request, response, () => {
-      settle(this.authStep.run(earlyRequestOf(request)), (outcome) => {
+      runStep(this.authStep, earlyRequestOf(request), (outcome) => {
         if (outcome !== CONTINUE) {
           answerDirectly(response, outcome);
           return;

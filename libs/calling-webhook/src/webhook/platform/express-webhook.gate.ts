@@ -10,7 +10,7 @@ import { NotificationBodyStep } from '../../body/notification-body.step.js';
 import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
 import { earlyRequestOf } from '../pipeline/early-requests.js';
-import { settle } from '../pipeline/settle.js';
+import { runStep } from '../pipeline/run-step.js';
 import { CONTINUE } from '../pipeline/webhook-answer.js';
 import { answerDirectly } from './answer-directly.js';
 import { WEBHOOK_ROUTE } from './webhook-route.constants.js';
@@ -108,12 +108,12 @@ export class ExpressWebhookGate implements OnApplicationBootstrap {
   ): void {
     traceWebhookRequest(request, response, () => {
       const early = earlyRequestOf(request);
-      settle(this.authStep.run(early), (auth) => {
+      runStep(this.authStep, early, (auth) => {
         if (auth !== CONTINUE) {
           answerDirectly(response, auth);
           return;
         }
-        settle(this.bodyStep.run(early), (body) => {
+        runStep(this.bodyStep, early, (body) => {
           if (body !== CONTINUE) {
             answerDirectly(response, body);
             return;

@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { WebhookAuthStep } from '../../auth/webhook-auth.step.js';
 import { WEBHOOK_PATH } from '../../calling-webhook.internal-constants.js';
 import { traceWebhookRequest } from '../../telemetry/trace-notification.js';
-import { settle } from '../pipeline/settle.js';
+import { runStep } from '../pipeline/run-step.js';
 import { CONTINUE } from '../pipeline/webhook-answer.js';
 import { WebhookAnswerWriter } from '../pipeline/webhook-answer.writer.js';
 import { earlyRequestOf } from '../pipeline/early-requests.js';
@@ -88,7 +88,7 @@ export class FastifyWebhookHooks implements OnModuleInit {
     done: Done,
   ): void {
     // The pipeline's own first step, run early; the pipeline then finds the request verified.
-    settle(this.authStep.run(earlyRequestOf(request.raw)), (outcome) => {
+    runStep(this.authStep, earlyRequestOf(request.raw), (outcome) => {
       if (outcome !== CONTINUE) {
         // Answering from an `onRequest` hook ends the request there: `done` is not called.
         this.answers.write(reply, outcome);
