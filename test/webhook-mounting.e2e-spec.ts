@@ -243,3 +243,16 @@ describe.each(HTTP_PLATFORMS)(
     });
   },
 );
+
+describe('the path option', () => {
+  // An empty path made the webhook the route of every one-segment POST of the app (a user's
+  // `POST /orders` got 401); a parameter or a wildcard would take other routes the same way.
+  it.each(['', '/', 'api/:call', 'calls/*'])(
+    'refuses %j when the module is declared, naming the option',
+    (path) => {
+      expect(() =>
+        CallingWebhookModule.forRoot({ appId: randomUUID(), path }),
+      ).toThrow(/path must be a route such as 'api\/calls'/);
+    },
+  );
+});

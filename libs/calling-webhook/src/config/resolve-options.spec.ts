@@ -246,6 +246,22 @@ describe('normalizeWebhookPath', () => {
   ])('%j gives %j', (path, expected) => {
     expect(normalizeWebhookPath(path)).toBe(expected);
   });
+
+  it.each([
+    [''],
+    ['/'],
+    ['api/:id'],
+    ['api/*'],
+    ['api//calls'],
+    ['api/../x'],
+    ['a b'],
+    [5],
+    [null],
+  ])('refuses %j with a message naming the path', (path) => {
+    expect(() => normalizeWebhookPath(path)).toThrow(
+      /^Invalid CallingWebhookModule options: path must be a route such as 'api\/calls'/,
+    );
+  });
 });
 
 describe('isSecureOrLoopbackUrl', () => {

@@ -62,9 +62,29 @@ export interface ResolvedCallingWebhookOptions {
   readonly calls: ResolvedCallsOptions;
 }
 
-/** Trims slashes so that `'/api/calls/'` and `'api/calls'` name the same route. */
-export function normalizeWebhookPath(path: string | undefined): string {
-  return (path ?? DEFAULT_WEBHOOK_PATH).replace(/^\/+|\/+$/g, '');
+// Plain segments only: a route parameter (`:id`), a wildcard or an empty path would make the
+// webhook take requests meant for the app's other routes (`''` took every one-segment POST).
+const WEBHOOK_PATH_FORM = /^[\w.~-]+(?:\/[\w.~-]+)*$/;
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+
+/**
+ * Trims slashes so that `'/api/calls/'` and `'api/calls'` name the same route, and refuses a
+ * path that is not a plain route (throws `InvalidCallingWebhookOptionsError`).
+ */
+export function normalizeWebhookPath(path: unknown): string {
+  if (path === undefined) return DEFAULT_WEBHOOK_PATH;
+  const trimmed =
+    typeof path === 'string' ? path.replace(/^\/+|\/+$/g, '') : undefined;
+  if (
+    trimmed === undefined ||
+    !WEBHOOK_PATH_FORM.test(trimmed) ||
+    DOT_SEGMENT.test(trimmed)
+  ) {
+    throw new InvalidCallingWebhookOptionsError([
+      `path must be a route such as '${DEFAULT_WEBHOOK_PATH}': segments of letters, digits, '.', '_', '~' and '-', no parameters or wildcards (got ${typeof path === 'string' ? JSON.stringify(path).slice(0, 80) : typeof path})`,
+    ]);
+  }
+  return trimmed;
 }
 
 /**
