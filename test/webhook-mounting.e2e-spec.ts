@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
 import {
   CallbackUris,
   CallingWebhookModule,
@@ -255,4 +257,33 @@ describe('the path option', () => {
       ).toThrow(/path must be a route such as 'api\/calls'/);
     },
   );
+});
+
+describe('an HTTP platform the module cannot get in front of', () => {
+  // Another platform would hand the webhook bodies some parser read before the token: the app
+  // must not start, and must say what to change.
+  class OtherPlatformAdapter extends ExpressAdapter {
+    override getType(): string {
+      return 'other';
+    }
+  }
+
+  it('fails the start-up with a message naming both supported platforms', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        CallingWebhookModule.forRoot({
+          appId: randomUUID(),
+          openIdConfigurationUrl: 'https://127.0.0.1:1/openid',
+          prefetchKeys: false,
+        }),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication(new OtherPlatformAdapter(), {
+      logger: false,
+    });
+    await expect(app.init()).rejects.toThrow(
+      /runs on @nestjs\/platform-express or @nestjs\/platform-fastify; this app's HTTP adapter is 'other'/,
+    );
+    await app.close();
+  });
 });

@@ -41,6 +41,7 @@ import { WebhookPipeline } from './webhook/pipeline/webhook-pipeline.js';
 import { ExpectContinueGate } from './webhook/platform/expect-continue.gate.js';
 import { ExpressWebhookGate } from './webhook/platform/express-webhook.gate.js';
 import { FastifyWebhookHooks } from './webhook/platform/fastify-webhook.hooks.js';
+import { SupportedPlatformCheck } from './webhook/platform/supported-platform.check.js';
 import {
   WEBHOOK_STEP_TYPES,
   webhookStepsProvider,
@@ -70,6 +71,7 @@ import {
     NotificationAcknowledger,
     WebhookAnswerWriter,
     WebhookPipeline,
+    SupportedPlatformCheck,
     FastifyWebhookHooks,
     ExpectContinueGate,
     ExpressWebhookGate,

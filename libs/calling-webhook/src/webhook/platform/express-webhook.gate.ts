@@ -90,7 +90,14 @@ export class ExpressWebhookGate implements OnApplicationBootstrap {
     if (adapter?.getType() !== 'express') return;
     const routes = this.webhookRoutes(adapter.getInstance());
     const server = adapter.getHttpServer() as Server;
-    if (routes.length === 0 || typeof server?.on !== 'function') return;
+    if (typeof server?.on !== 'function') return;
+    if (routes.length === 0) {
+      // Without the gate Nest's JSON parser would read notifications before their token, with
+      // its 100 KB limit: fail now rather than answer large rosters 413 in production.
+      throw new Error(
+        `CallingWebhookModule could not find its route POST /${this.path} in Express's router (Express 5, as @nestjs/platform-express 12 uses, keeps it in app.router)`,
+      );
+    }
     const gates = gatesByServer.get(server) ?? installGates(server);
     gates.push((request, response, pass) => {
       if (request.method !== 'POST') return false;
