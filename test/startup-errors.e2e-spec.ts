@@ -71,8 +71,8 @@ describe.each([
       ),
     ]);
     const header = printed.findIndex((line) =>
-      /ERROR \[ExceptionHandler\] InvalidCallingWebhookOptionsError: Invalid CallingWebhookModule options:$/.test(
-        line,
+      line.endsWith(
+        'ERROR [ExceptionHandler] InvalidCallingWebhookOptionsError: Invalid CallingWebhookModule options:',
       ),
     );
     expect(header).toBeGreaterThanOrEqual(0);
