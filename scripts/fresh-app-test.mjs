@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Proves the published package works for a user, outside the monorepo. It packs the library (its
 // prepack builds it from clean), then, each in an app freshly generated from Nest's template:
-//   readme   installs the tarball, writes the app the way the README says, builds it, drives
-//            `node dist/main.js` with the installed testing kit and runs the installed calling-sim
+//   readme   installs the tarball, writes the README's by-hand Quickstart from its own snippets,
+//            builds it, passes the template's lint and tests, drives `node dist/main.js` with the
+//            installed testing kit and runs the installed calling-sim
 //            (scripts/fresh-app/readme-app.mjs);
 //   esm/cjs  `nest add nestjs-calling-webhook` in the ESM and the CommonJS template: build, the
 //            template's own lint and tests, calling-sim with no edit, a second run changing

@@ -1,40 +1,59 @@
+import type { SchematicContext } from '@angular-devkit/schematics';
+import {
+  SchematicTestRunner,
+  type UnitTestTree,
+} from '@angular-devkit/schematics/testing';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { nestAdd } from '../libs/calling-webhook/src/schematics/nest-add/nest-add.factory.js';
+import {
+  byHandFiles,
+  readmeBlocks,
+  type ReadmeBlock,
+} from '../scripts/readme-snippets.mjs';
 
-// The README's code is what a newcomer copies: its complete snippets must compile as they are.
-// A snippet is complete when its first line names its file (`// src/app.module.ts`). The
-// snippets of one section (a `##` heading) are one app, compiled together against the library's
-// sources with the compiler options of a `nest new` app (ESM, decorators, strict); a snippet that
-// names a file the section wrote already (the Fastify `main.ts`) makes a variant of that app.
+// The README's code is what a newcomer copies: its complete snippets must compile as they are,
+// and the by-hand Quickstart must be what `nest add` writes. A snippet is complete when its
+// first line names its file (`// src/app.module.ts`) or when it starts with an import. The
+// named snippets of one section (a `##` heading) are one app, compiled together against the
+// library's sources with the compiler options of a `nest new` app (ESM, decorators, strict),
+// on top of the template's controller and service; a snippet that names a file the section
+// wrote already (the Fastify `main.ts`) makes a variant of that app. A snippet that starts with
+// an import and names no file is an app of its own.
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'node_modules/.cache/readme-snippets');
-const FILE_LINE = /^\/\/ ((?:src|test)\/[\w./-]+\.ts)\s*$/;
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-interface Snippet {
-  readonly heading: string;
+/**
+ * Snippets left out, each with why. The Jest test needs `@jest/globals`, which comes with Jest
+ * and is not installed here (this repository tests with Vitest).
+ */
+const NOT_COMPILED = [
+  {
+    why: "imports '@jest/globals' (not installed: this repository runs Vitest)",
+    test: (code: string) => code.includes("from '@jest/globals'"),
+  },
+];
+
+/** A snippet and where it goes: the file it names, or one of its own. */
+interface Snippet extends ReadmeBlock {
   readonly file: string;
-  readonly code: string;
-  /** The README line the code starts on. */
-  readonly line: number;
 }
 
-function completeSnippets(markdown: string): Snippet[] {
-  const snippets: Snippet[] = [];
-  const lines = markdown.split('\n');
-  let heading = '(top)';
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].startsWith('## ')) heading = lines[i].slice(3);
-    if (lines[i] !== '```ts') continue;
-    const end = lines.indexOf('```', i + 1);
-    const body = lines.slice(i + 1, end);
-    const file = FILE_LINE.exec(body[0] ?? '')?.[1];
-    if (file)
-      snippets.push({ heading, file, code: body.join('\n'), line: i + 2 });
-    i = end;
+function completeSnippets(): { named: Snippet[]; standalone: Snippet[] } {
+  const named: Snippet[] = [];
+  const standalone: Snippet[] = [];
+  for (const block of readmeBlocks(README)) {
+    if (block.language !== 'ts') continue;
+    if (NOT_COMPILED.some((rule) => rule.test(block.code))) continue;
+    if (block.file) named.push({ ...block, file: block.file });
+    else if (block.code.startsWith('import '))
+      standalone.push({ ...block, file: `src/readme-line-${block.line}.ts` });
   }
-  return snippets;
+  return { named, standalone };
 }
 
 /** The apps the snippets make: one per section, and a variant for each file written again. */
@@ -79,29 +98,65 @@ function compilerOptions(): ts.CompilerOptions {
   };
 }
 
-describe('the README', () => {
-  const snippets = completeSnippets(
-    readFileSync(join(ROOT, 'README.md'), 'utf8'),
-  );
+// What `nest new` writes: Nest's own application schematic, the ESM template.
+const nestSchematics = new SchematicTestRunner(
+  '@nestjs/schematics',
+  createRequire(import.meta.url).resolve(
+    '@nestjs/schematics/dist/collection.json',
+  ),
+);
 
-  it('has complete snippets to compile (the Quickstart at least)', () => {
+const freshApp = (): Promise<UnitTestTree> =>
+  nestSchematics.runSchematic('application', {
+    name: 'bot',
+    directory: '.',
+    type: 'esm',
+    language: 'ts',
+    packageManager: 'npm',
+    strict: true,
+  });
+
+const contentsOf = (tree: UnitTestTree) =>
+  new Map(tree.files.map((path) => [path.slice(1), tree.readContent(path)]));
+
+describe('the README', () => {
+  const { named, standalone } = completeSnippets();
+
+  it('has complete snippets to compile (the Quickstart and the testing kit at least)', () => {
     expect(
-      snippets.filter((s) => s.heading === 'Quickstart').map((s) => s.file),
+      named.filter((s) => s.heading === 'Quickstart').map((s) => s.file),
     ).toEqual(
       expect.arrayContaining([
         'src/app.module.ts',
         'src/main.ts',
         'src/calls/call-handlers.ts',
+        'src/calls/calling-webhook.config.ts',
       ]),
     );
+    expect(
+      named.filter((s) => s.heading === 'Testing your bot').map((s) => s.file),
+    ).toContain('test/greeter.e2e-spec.ts');
+    expect(standalone.length).toBeGreaterThan(0);
   });
 
-  it('compiles every complete snippet as it is, each section an app', () => {
+  it('compiles every complete snippet as it is, each section an app on the template', async () => {
+    // The template's controller and service, which the Quickstart's root module keeps.
+    const template = contentsOf(await freshApp());
+    const base = ['src/app.controller.ts', 'src/app.service.ts'];
     rmSync(OUT, { recursive: true, force: true });
     const where = new Map<string, Snippet>();
-    for (const [index, app] of appsOf(snippets).entries()) {
+    const apps = [
+      ...appsOf(named),
+      ...standalone.map((s) => new Map([[s.file, s]])),
+    ];
+    for (const [index, app] of apps.entries()) {
+      const dir = join(OUT, `app-${index}`);
+      for (const file of base.filter((file) => !app.has(file))) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), template.get(file)!);
+      }
       for (const snippet of app.values()) {
-        const path = join(OUT, `app-${index}`, snippet.file);
+        const path = join(dir, snippet.file);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, snippet.code);
         where.set(path, snippet);
@@ -121,5 +176,27 @@ describe('the README', () => {
       return `README.md:${snippet.line + line} (${snippet.heading}, ${snippet.file}): ${text}`;
     });
     expect(problems).toEqual([]);
+  }, 120_000); // one type-check of every app against the library's sources: seconds, more when busy
+
+  it('gives, by hand, exactly the files nest add writes into a fresh app', async () => {
+    const tree = await freshApp();
+    const before = contentsOf(tree);
+    const logger = nestSchematics.logger.createChild('nest-add');
+    // The factory uses nothing of the context but its logger.
+    const context = { logger } as Partial<SchematicContext> as SchematicContext;
+    void nestAdd({
+      sourceRoot: 'src',
+      rootModuleFileName: 'app.module',
+      rootModuleClassName: 'AppModule',
+      mainFileName: 'main',
+    })(tree, context);
+    const written = [...contentsOf(tree)].filter(
+      ([path, content]) => before.get(path) !== content,
+    );
+
+    expect(written.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(byHandFiles(README))).toEqual(
+      Object.fromEntries(written),
+    );
   });
 });

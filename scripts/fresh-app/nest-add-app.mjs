@@ -6,8 +6,13 @@ import { createHash } from 'node:crypto';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { binOf, check, NPM, NPM_QUIET, run, say, step } from './harness.mjs';
+import { binOf, check, NPM, NPM_QUIET, run, step } from './harness.mjs';
 import { checkPackageInstalled, runCallingSim } from './installed-package.mjs';
+import {
+  templateLintPasses,
+  templateTestsPass,
+  templateTestsRun,
+} from './template-tests.mjs';
 
 const FASTIFY_MAIN = join(import.meta.dirname, 'fastify-app/main.ts');
 
@@ -94,36 +99,14 @@ export async function nestAddApp({
       await run(NPM, ['run', 'build'], { cwd: appDir, logFile: log('build') });
       const built = await readdir(join(appDir, 'dist')).catch(() => []);
       check(built.includes('main.js'), 'dist/main.js built');
-      const lint = await run(NPM, ['run', 'lint'], {
-        cwd: appDir,
-        logFile: log('lint'),
-      });
-      check(
-        /Found 0 warnings and 0 errors/.test(lint),
-        "no lint warning or error in the app's sources and tests",
-      );
+      await templateLintPasses(appDir, log('lint'));
     },
   );
 
   await step(
     `${label}: the template's own tests pass (npm test, npm run test:e2e)`,
     180_000,
-    async () => {
-      if (!testable.ok) {
-        say(
-          `   skipped: they fail before nest add too, on node ${process.version}: ${testable.reason}`,
-        );
-        return;
-      }
-      await run(NPM, ['test'], { cwd: appDir, logFile: log('test') });
-      say('   ok  npm test');
-      // test/app.e2e-spec.ts creates the AppModule, now with the calling webhook in it.
-      await run(NPM, ['run', 'test:e2e'], {
-        cwd: appDir,
-        logFile: log('test-e2e'),
-      });
-      say('   ok  npm run test:e2e');
-    },
+    () => templateTestsPass(appDir, testable, log),
   );
 
   await step(
@@ -167,27 +150,6 @@ async function nestAdd(appDir, logFile) {
   );
   // The CLI colours its output even through a pipe.
   return stripVTControlCharacters(out);
-}
-
-/**
- * Whether the template's tests run on this machine at all: the CommonJS template's Jest loads
- * Nest 12 (ESM only) through require(esm), which Jest supports only from Node 24.9.
- */
-async function templateTestsRun(appDir, logFile) {
-  const { code, output } = await run(NPM, ['test'], {
-    cwd: appDir,
-    logFile,
-    anyExit: true,
-  });
-  if (code === 0) {
-    say('   ok  they pass');
-    return { ok: true };
-  }
-  const reason =
-    output.match(/^.*Node v[\d.]+\+.*$/m)?.[0].trim() ??
-    `npm test exited ${code} (${logFile})`;
-  say(`   they fail: ${reason}`);
-  return { ok: false, reason };
 }
 
 /** Every file of the app but installed and built ones, by content. */

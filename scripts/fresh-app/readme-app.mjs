@@ -1,11 +1,13 @@
-// The README's path: install the tarball and the peers the README names in a fresh app, write the
-// app by hand as the Quickstart does (readme-app/src), build it, type-check it without
-// skipLibCheck, start `node dist/main.js` and drive it with the testing kit of the installed
-// package (readme-app/drive.mjs), then run the installed calling-sim bin against it.
+// The README's path: in a fresh app, install the tarball as "Installing" says, write the by-hand
+// Quickstart's files as the README's own snippets give them (the reader the README's tests use),
+// build it, pass the template's lint and tests, type-check it without skipLibCheck, start `node
+// dist/main.js` and drive it with the testing kit of the installed package (readme-app/drive.mjs),
+// then run the installed calling-sim bin against it.
 import { spawn } from 'node:child_process';
-import { cp, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { byHandFiles } from '../readme-snippets.mjs';
 import {
   binOf,
   check,
@@ -20,46 +22,73 @@ import {
   waitFor,
 } from './harness.mjs';
 import { checkPackageInstalled, runCallingSim } from './installed-package.mjs';
+import {
+  templateLintPasses,
+  templateTestsPass,
+  templateTestsRun,
+} from './template-tests.mjs';
 
-const SOURCES = join(import.meta.dirname, 'readme-app');
+const README = join(import.meta.dirname, '../../README.md');
+const DRIVE = join(import.meta.dirname, 'readme-app/drive.mjs');
+
+/** The by-hand Quickstart's files, written into the app as a reader copies them. */
+async function writeByHandApp(appDir) {
+  const files = byHandFiles(await readFile(README, 'utf8'));
+  check(
+    ['src/app.module.ts', 'src/main.ts'].every((file) => files.has(file)),
+    `the README's by-hand Quickstart gives src/app.module.ts and src/main.ts (it gives ${[...files.keys()].join(', ')})`,
+  );
+  for (const [file, content] of files) {
+    await mkdir(dirname(join(appDir, file)), { recursive: true });
+    await writeFile(join(appDir, file), content);
+  }
+}
 
 export async function readmeApp({ appDir, tarball, logs, npmEnv, label }) {
+  const log = (what) => join(logs, `readme-${what}.log`);
   let platform;
   let app;
   let output = '';
   try {
+    const testable = await step(
+      `${label}: the template's own unit tests, before the package (npm test)`,
+      120_000,
+      () => templateTestsRun(appDir, log('baseline-test')),
+    );
+
     await step(
-      `${label}: install the tarball and its peers the README names`,
+      `${label}: install the tarball as the README says (npm brings the peers)`,
       300_000,
       async () => {
-        await run(
-          NPM,
-          ['install', tarball, '@nestjs/passport', 'passport', ...NPM_QUIET],
-          {
-            cwd: appDir,
-            env: npmEnv,
-            logFile: join(logs, 'readme-npm-install-package.log'),
-          },
-        );
+        await run(NPM, ['install', tarball, ...NPM_QUIET], {
+          cwd: appDir,
+          env: npmEnv,
+          logFile: log('npm-install-package'),
+        });
         await checkPackageInstalled(appDir);
       },
     );
 
     await step(
-      `${label}: write the app the way the README says and build it (npm run build)`,
+      `${label}: write the by-hand Quickstart's files from the README, build, and the template's lint passes`,
       180_000,
       async () => {
-        await cp(join(SOURCES, 'src'), join(appDir, 'src'), {
-          recursive: true,
-        });
-        await cp(join(SOURCES, 'drive.mjs'), join(appDir, 'drive.mjs'));
+        await writeByHandApp(appDir);
+        await cp(DRIVE, join(appDir, 'drive.mjs'));
         await run(NPM, ['run', 'build'], {
           cwd: appDir,
-          logFile: join(logs, 'readme-app-build.log'),
+          logFile: log('build'),
         });
         const built = await readdir(join(appDir, 'dist')).catch(() => []);
         check(built.includes('main.js'), 'dist/main.js built');
+        await templateLintPasses(appDir, log('lint'));
       },
+    );
+
+    await step(
+      `${label}: the template's own tests pass (npm test, npm run test:e2e)`,
+      180_000,
+      () => templateTestsPass(appDir, testable, log),
     );
 
     await step(
@@ -71,7 +100,7 @@ export async function readmeApp({ appDir, tarball, logs, npmEnv, label }) {
           ['-p', 'tsconfig.build.json', '--noEmit', '--skipLibCheck', 'false'],
           {
             cwd: appDir,
-            logFile: join(logs, 'readme-app-typecheck.log'),
+            logFile: log('typecheck'),
             anyExit: true,
           },
         );
@@ -189,7 +218,7 @@ export async function readmeApp({ appDir, tarball, logs, npmEnv, label }) {
       `${label}: run the package's calling-sim bin against the app (as the README's quickstart)`,
       120_000,
       () =>
-        runCallingSim(appDir, join(logs, 'readme-calling-sim.log'), [
+        runCallingSim(appDir, log('calling-sim'), [
           'incoming-call',
           'full-call',
           'bad-tokens',

@@ -19,7 +19,7 @@ export async function startPlatform() {
 /**
  * Plays what a user's bot meets first: bad tokens refused, then a full call placed by the
  * platform (legacy body 204, Graph body 202, the handler answering through Graph, the call
- * established), checked through the platform and through the app's own log lines.
+ * established), checked through the platform and through the app's own log line.
  */
 export async function drive(platform, { url, output, waitFor, check }) {
   const anonymous = await fetch(url, {
@@ -61,9 +61,18 @@ export async function drive(platform, { url, output, waitFor, check }) {
     hops === 'legacy 204, graph 202',
     `incoming call, legacy first: "legacy 204, graph 202" (got "${hops}")`,
   );
+  // The generated handler logs the call id as a field, which ConsoleLogger's text mode prints
+  // after the message.
   await waitFor(
-    () => output().includes(`incoming call ${call.id}`),
-    'the @OnIncomingCall() handler logs the call',
+    () =>
+      output()
+        .split('\n')
+        .some(
+          (line) =>
+            line.includes('[CallHandlers] Incoming call (tenant ') &&
+            line.includes(`callId: '${call.id}'`),
+        ),
+    'the @OnIncomingCall() handler logs the call, its id as a field',
   );
   const answer = await call.answered();
   check(
@@ -74,10 +83,6 @@ export async function drive(platform, { url, output, waitFor, check }) {
   check(
     established.accepted,
     `the platform posts establishing then established: accepted (${established.result.status})`,
-  );
-  await waitFor(
-    () => output().includes(`call ${call.id} established`),
-    'the @OnCallEstablished() handler runs',
   );
   await call.hangUp();
   const terminated = await call.terminated();

@@ -94,7 +94,7 @@ describe('resolveOptions', () => {
       });
     expect(attempt).toThrow(InvalidCallingWebhookOptionsError);
     expect(attempt).toThrow(
-      /appId is required.*openIdConfigurationUrl.*keyFetchTimeoutMs.*bodyLimit.*maxNotificationsPerRequest.*acknowledge/,
+      /appId is required.*openIdConfigurationUrl.*keyFetchTimeoutMs.*bodyLimit.*maxNotificationsPerRequest.*acknowledge/s,
     );
   });
 
