@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { LocalCallingPlatform } from 'nestjs-calling-webhook/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  callStateNotification,
+  LocalCallingPlatform,
+  operationCompletedNotification,
+  toneNotification,
+} from 'nestjs-calling-webhook/testing';
 import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { startSampleBot } from './support/sample-bot-process.js';
 
@@ -8,6 +14,10 @@ const MAIN = join(import.meta.dirname, '../dist/main.js');
 const STACK_LINE = /^\s+at .+:\d+:\d+/;
 // Generous: a process's output comes through a pipe, and two cores are shared.
 const WAIT = { timeout: 10_000 };
+// Issue 15: a payload value that would print a line of its own, and a bidi control after it.
+const FORGED = '\r\n[Nest] 1 - 11/26/2026 LOG [SampleBot] hung up call=VICTIM';
+const ESCAPED =
+  '\\r\\n[Nest] 1 - 11/26/2026 LOG [SampleBot] hung up call=VICTIM\\u202e';
 
 interface JsonLine {
   level: string;
@@ -109,6 +119,60 @@ describe.each(HTTP_PLATFORMS)(
           message: expect.stringContaining('answered 204'),
         }),
       );
+    });
+
+    it('escapes what a payload says (a state, an operation type, a tone): no forged line, no bidi control', async () => {
+      const { bot, target } = await startSampleBot(platform, {
+        CALLING_HTTP_ADAPTER: http,
+      });
+      try {
+        const call = await platform.placeCall({ target });
+        await call.established();
+        const state = callStateNotification(call.id, 'established');
+        state.value[0].resourceData = {
+          ...(state.value[0].resourceData as object),
+          state: `established${FORGED}\u202e`,
+        };
+        await call.notify('forged state', state);
+        await call.notify(
+          'forged operation type',
+          operationCompletedNotification(call.id, {
+            id: randomUUID(),
+            type: `playPrompt${FORGED}\u202e`,
+          }),
+        );
+        // The bot hangs up on a key: the tone is quoted twice, once in the hang-up line.
+        await call.notify(
+          'forged tone',
+          toneNotification(call.id, `tone1${FORGED}\u202e`),
+        );
+        await call.terminated();
+        await vi.waitFor(
+          () =>
+            expect(
+              bot.output.some((line) => line.includes('callTerminated')),
+            ).toBe(true),
+          WAIT,
+        );
+      } finally {
+        await bot.stop();
+      }
+      expect(bot.output.join('\n')).toMatch(
+        new RegExp(`Listening on port \\d+ \\(${http}\\)`),
+      );
+      expect(
+        bot.output.filter((line) => line.startsWith('[Nest] 1 - 11/26/2026')),
+      ).toEqual([]);
+      expect(bot.output.filter((line) => /[\r\u202e]/.test(line))).toEqual([]);
+      for (const escaped of [
+        `callStateChanged state=established${ESCAPED}`,
+        `operationCompleted type=playPrompt${ESCAPED}`,
+        `toneReceived tone=tone1${ESCAPED}`,
+        `hung up (tone tone1${ESCAPED})`,
+      ])
+        expect(
+          bot.output.filter((line) => line.includes(escaped)),
+        ).toHaveLength(1);
     });
   },
 );
