@@ -41,6 +41,8 @@ interface OwnCall {
 export class CallFlow implements OnModuleDestroy {
   private readonly logger = new Logger('SampleBot');
   private readonly own = new Map<string, OwnCall>();
+  /** Calls being placed (Graph has not answered yet), each settled once adopted or refused. */
+  private readonly placements = new Set<Promise<unknown>>();
 
   constructor(
     private readonly calls: CallControl,
@@ -58,6 +60,32 @@ export class CallFlow implements OnModuleDestroy {
     });
   }
 
+  /**
+   * The bot is placing a call (`placing`, Graph's answer to come): it is adopted, to play
+   * `promptUri` to, as soon as Graph answers. Graph's notifications and its answer travel apart,
+   * so the call's `established` may come first: the flow then waits for the placements in flight
+   * before it takes the call for one that is not its own.
+   */
+  async adoptPlaced(
+    placing: Promise<CallReference>,
+    promptUri?: string,
+  ): Promise<CallReference> {
+    const adopted = placing.then((call) => {
+      this.adopt(call, promptUri);
+      return call;
+    });
+    const settled = adopted.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.placements.add(settled);
+    try {
+      return await adopted;
+    } finally {
+      this.placements.delete(settled);
+    }
+  }
+
   /** The bot will not have `call` after all (answering it failed). */
   forget(call: CallReference): void {
     clearTimeout(this.own.get(call.callId)?.hangUpTimer);
@@ -66,7 +94,8 @@ export class CallFlow implements OnModuleDestroy {
 
   @OnCallEstablished()
   async established(event: CallEstablishedEvent): Promise<void> {
-    const own = this.own.get(event.callId);
+    const own =
+      this.own.get(event.callId) ?? (await this.placedMeanwhile(event.callId));
     if (!own) return;
     own.hangUpTimer = setTimeout(
       () => void this.hangUp(own, 'time is up'),
@@ -112,6 +141,13 @@ export class CallFlow implements OnModuleDestroy {
   onModuleDestroy(): void {
     for (const own of this.own.values()) clearTimeout(own.hangUpTimer);
     this.own.clear();
+  }
+
+  /** The call, if a placement in flight turns out to be it (bounded by Graph's retry budget). */
+  private async placedMeanwhile(callId: string): Promise<OwnCall | undefined> {
+    if (this.placements.size === 0) return undefined;
+    await Promise.all(this.placements);
+    return this.own.get(callId);
   }
 
   /**

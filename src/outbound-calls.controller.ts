@@ -36,9 +36,11 @@ export class OutboundCallsController {
   @Post()
   async place(@Req() request: unknown): Promise<{ callId: string }> {
     const wanted = parseOutboundCallRequest(await jsonRequestBody(request));
-    const created = await this.placeFor(wanted);
-    // Graph answers before the callee can pick up: the call is adopted before it is established.
-    this.flow.adopt(created, wanted.promptUrl);
+    // Handed to the flow before Graph answers: the call's established may come first.
+    const created = await this.flow.adoptPlaced(
+      this.placeFor(wanted),
+      wanted.promptUrl,
+    );
     return { callId: created.callId };
   }
 

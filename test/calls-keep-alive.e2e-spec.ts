@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CallEvent } from 'nestjs-calling-webhook';
+import { CallEndedError, type CallEvent } from 'nestjs-calling-webhook';
 import { callTerminatedNotification } from 'nestjs-calling-webhook/testing';
 import { startCallsBot, type CallsBot } from './support/calls-kit.js';
 import { HTTP_PLATFORMS } from './support/http-adapters.js';
@@ -146,6 +146,33 @@ describe.each(HTTP_PLATFORMS)('keepAlive, automatic (%s)', (http) => {
     await call.hangUp();
   });
 
+  it('ends an operation awaited when a keepAlive is answered 404: its wait fails with the call gone', async () => {
+    const call = await bot.platform.placeCall({
+      target: bot.target,
+      // The prompt plays far longer than the test: only the call's end can settle the wait.
+      operationDurationMs: 60_000,
+    });
+    await call.established();
+    const prompt = await bot.calls.playPrompt(
+      { callId: call.id, tenantId: call.tenantId },
+      { prompts: [{ mediaInfo: { uri: 'https://cdn.contoso.com/hold.wav' } }] },
+    );
+    expect(prompt.status).toBe('running');
+    const waiting = prompt
+      .completed({ timeoutMs: WAIT.timeout })
+      .catch((e: unknown) => e);
+    call.forget();
+    const ended = await waiting;
+    expect(ended).toBeInstanceOf(CallEndedError);
+    expect(ended).toMatchObject({
+      callId: call.id,
+      end: { code: 404, reason: 'not found (the call is gone)' },
+    });
+    expect(
+      call.graphRequests.filter((r) => r.action === 'keepAlive').at(-1)?.status,
+    ).toBe(404);
+  });
+
   it('stops every keepAlive when the app closes', async () => {
     const call = await bot.platform.placeCall({ target: bot.target });
     await call.established();
@@ -154,6 +181,55 @@ describe.each(HTTP_PLATFORMS)('keepAlive, automatic (%s)', (http) => {
     const sent = call.keepAlives.length;
     await sleep(ABSENCE_MS);
     expect(call.keepAlives.length).toBe(sent);
+  });
+});
+
+describe.each(HTTP_PLATFORMS)('keepAlive with Graph retries (%s)', (http) => {
+  let bot: CallsBot;
+  beforeEach(async () => {
+    bot = await startCallsBot(http, {
+      keepAlive: { intervalMs: INTERVAL_MS },
+      // A retry well inside one interval, so that it cannot be taken for the next keepAlive.
+      graphRetry: { maxAttempts: 3, baseDelayMs: 20 },
+    });
+  });
+  afterEach(async () => {
+    await bot.close();
+  });
+
+  it('retries a keepAlive answered 503 with the same request, says nothing failed, and keeps the cadence', async () => {
+    const call = await bot.platform.placeCall({ target: bot.target });
+    await call.established();
+    // The call's next Graph request is its first keepAlive.
+    bot.platform.graph.failNext(1, { status: 503 });
+    const keepAlives = () =>
+      call.graphRequests.filter((r) => r.action === 'keepAlive');
+    await vi.waitFor(() => expect(keepAlives()).toHaveLength(3), WAIT);
+    const [refused, retried, next] = keepAlives();
+    expect([refused.status, retried.status, next.status]).toEqual([
+      503, 200, 200,
+    ]);
+    // One keepAlive sent twice (one client-request-id), not two keepAlives.
+    expect(retried.headers['client-request-id']).toBe(
+      refused.headers['client-request-id'],
+    );
+    expect(next.headers['client-request-id']).not.toBe(
+      refused.headers['client-request-id'],
+    );
+    expect(retried.receivedAt - refused.receivedAt).toBeLessThan(
+      EARLIEST_GAP_MS,
+    );
+    // The next one is planned from the retried one's end, as after any keepAlive.
+    expect(next.receivedAt - retried.receivedAt).toBeGreaterThanOrEqual(
+      EARLIEST_GAP_MS,
+    );
+    expect(
+      bot.logs.lines.filter((l) =>
+        l.startsWith(`keepAlive of call ${call.id}`),
+      ),
+    ).toEqual([]);
+    expect(call.state).toBe('established');
+    await call.hangUp();
   });
 });
 

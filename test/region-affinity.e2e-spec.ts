@@ -153,6 +153,35 @@ describe.each(HTTP_PLATFORMS)('%s: region affinity (302)', (platform) => {
       const res = await post(app, '{"value":5}');
       expect(res.status).toBe(400);
     });
+
+    // Issue 11: bodies an earlier check let through to the resolver, redirected before another
+    // instance refused them.
+    it.each<[string, Record<string, unknown>, string]>([
+      ['an empty changeType', { changeType: '' }, 'changeType'],
+      [
+        'a numeric resourceUrl beside a string resource',
+        {
+          resourceUrl: 5,
+          resource: '/app/calls/57dab8b1-894c-409a-b240-bd8beae78896',
+        },
+        'resourceUrl',
+      ],
+      ['resourceData that is a string', { resourceData: 'x' }, 'resourceData'],
+    ])(
+      'refuses %s with 400 and a short reason, never 302',
+      async (_label, change, reason) => {
+        const body = JSON.parse(ESTABLISHED) as {
+          value: Record<string, unknown>[];
+        };
+        Object.assign(body.value[0], change);
+        const res = await post(app, JSON.stringify(body));
+        expect(res.status).toBe(400);
+        expect(res.headers.location).toBeUndefined();
+        const message = String((res.body as { message?: unknown }).message);
+        expect(message).toContain(reason);
+        expect(message.length).toBeLessThan(200);
+      },
+    );
   });
 
   it('redirects with 307 when redirectStatus is 307', async () => {

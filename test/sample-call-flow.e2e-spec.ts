@@ -39,6 +39,38 @@ describe.each(HTTP_PLATFORMS)('the sample bot (%s)', (http) => {
     }
   });
 
+  it('bounds a call it placed by CALLING_HANG_UP_AFTER_MS, the prompt still playing', async () => {
+    const bot = await startSampleBot(platform, http, {
+      CALLING_SAMPLE_API_KEY: KEY,
+      CALLING_PROMPT_URL: PROMPT,
+      CALLING_HANG_UP_AFTER_MS: '500',
+    });
+    try {
+      const next = platform.nextOutboundCall({ operationDurationMs: 60_000 });
+      const res = await request(bot.app.getHttpServer())
+        .post('/api/outbound-calls')
+        .set('Authorization', `Bearer ${KEY}`)
+        .send({ tenantId: platform.tenantId, userId: USER });
+      expect(res.status).toBe(201);
+      const call = await next;
+      await call.graphRequest('playPrompt');
+      await call.terminated();
+      expect(call.hungUpBy).toBe('bot');
+      expect(call.operations.find((o) => o.type === 'playPrompt')?.status).toBe(
+        'running',
+      );
+      await vi.waitFor(
+        () =>
+          expect(bot.logs.lines).toContain(
+            `hung up (time is up) {"callId":"${call.id}"}`,
+          ),
+        WAIT,
+      );
+    } finally {
+      await bot.app.close();
+    }
+  });
+
   describe('with CALLING_SAMPLE_API_KEY and a prompt', () => {
     let bot: SampleBot;
     beforeAll(async () => {
@@ -149,6 +181,68 @@ describe.each(HTTP_PLATFORMS)('the sample bot (%s)', (http) => {
       );
       expect(bot.logs.lines).toContain(
         `hung up (prompt played) {"callId":"${call.id}"}`,
+      );
+    });
+
+    it('hangs up a call it placed at once on a key pressed while the prompt plays', async () => {
+      const next = platform.nextOutboundCall({ operationDurationMs: 60_000 });
+      const res = await place({ tenantId: platform.tenantId, userId: USER });
+      expect(res.status).toBe(201);
+      const call = await next;
+      await call.graphRequest('playPrompt');
+      await call.sendTone('tone7');
+      await call.terminated();
+      expect(call.hungUpBy).toBe('bot');
+      expect(call.operations.find((o) => o.type === 'playPrompt')?.status).toBe(
+        'running',
+      );
+      await vi.waitFor(
+        () =>
+          expect(bot.logs.lines).toContain(
+            `hung up (tone tone7) {"callId":"${call.id}"}`,
+          ),
+        WAIT,
+      );
+    });
+
+    it('plays the prompt to a call it placed whose established came before Graph answered the placement', async () => {
+      // Graph's notifications and its answer travel apart: here the 201 leaves last.
+      let answer = () => {};
+      platform.graph.failNext(1, {
+        answerAfter: new Promise<void>((resolve) => (answer = resolve)),
+      });
+      const next = platform.nextOutboundCall({ operationDurationMs: 60_000 });
+      const placing = place({
+        tenantId: platform.tenantId,
+        userId: USER,
+        promptUrl: NOTICE,
+      }).then((res) => res);
+      const call = await next;
+      await vi.waitFor(
+        () =>
+          expect(bot.logs.lines).toContain(
+            `callStateChanged state=established {"callId":"${call.id}","instance":"bot-1"}`,
+          ),
+        WAIT,
+      );
+      expect(call.graphRequests.map((r) => r.action)).toEqual(['create']);
+      answer();
+      const res = await placing;
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ callId: call.id });
+      const prompt = await call.graphRequest('playPrompt');
+      expect(prompt.body).toMatchObject({
+        prompts: [{ mediaInfo: { uri: NOTICE } }],
+      });
+      await call.sendTone('tone3');
+      await call.terminated();
+      expect(call.hungUpBy).toBe('bot');
+      await vi.waitFor(
+        () =>
+          expect(bot.logs.lines).toContain(
+            `hung up (tone tone3) {"callId":"${call.id}"}`,
+          ),
+        WAIT,
       );
     });
 

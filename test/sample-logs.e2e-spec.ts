@@ -1,10 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { LocalCallingPlatform } from 'nestjs-calling-webhook/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  callStateNotification,
+  LocalCallingPlatform,
+  operationCompletedNotification,
+  toneNotification,
+} from 'nestjs-calling-webhook/testing';
+import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { startSampleBot } from './support/sample-bot-process.js';
 
 const MAIN = join(import.meta.dirname, '../dist/main.js');
 const STACK_LINE = /^\s+at .+:\d+:\d+/;
+// Generous: a process's output comes through a pipe, and two cores are shared.
+const WAIT = { timeout: 10_000 };
+// Issue 15: a payload value that would print a line of its own, and a bidi control after it.
+const FORGED = '\r\n[Nest] 1 - 11/26/2026 LOG [SampleBot] hung up call=VICTIM';
+const ESCAPED =
+  '\\r\\n[Nest] 1 - 11/26/2026 LOG [SampleBot] hung up call=VICTIM\\u202e';
 
 interface JsonLine {
   level: string;
@@ -25,7 +38,145 @@ function jsonLines(output: readonly string[]): JsonLine[] {
   });
 }
 
-// The sample bot as a process: what its operators read.
+// The sample bot as a process: what its operators read, on the platform CALLING_HTTP_ADAPTER names.
+describe.each(HTTP_PLATFORMS)(
+  'the sample bot on %s logs the calls it handles',
+  (http) => {
+    let platform: LocalCallingPlatform;
+    beforeEach(async () => {
+      platform = await LocalCallingPlatform.start();
+    });
+    afterEach(async () => {
+      await platform.close();
+    });
+
+    it('LOG_FORMAT=json: one JSON object per line, the call id as a field', async () => {
+      const { bot, target } = await startSampleBot(platform, {
+        CALLING_HTTP_ADAPTER: http,
+        LOG_FORMAT: 'json',
+      });
+      try {
+        const call = await platform.placeCall({ target });
+        await call.established();
+        await call.sendTone();
+        await call.terminated();
+        await vi.waitFor(
+          () =>
+            expect(
+              bot.output.some((line) => line.includes('callTerminated')),
+            ).toBe(true),
+          WAIT,
+        );
+      } finally {
+        await bot.stop();
+      }
+      const lines = jsonLines(bot.output);
+      const ofCall = lines.filter(
+        (line) => line.callId === platform.calls[0].id,
+      );
+      expect(ofCall.map((line) => line.message)).toEqual(
+        expect.arrayContaining([
+          'incomingCall',
+          'callStateChanged state=established',
+          'hung up (tone tone1)',
+          expect.stringMatching(/^callTerminated/),
+        ]),
+      );
+      expect(
+        lines.find(
+          (line) => line.message === 'callStateChanged state=established',
+        ),
+      ).toMatchObject({
+        level: 'log',
+        context: 'SampleBot',
+      });
+    });
+
+    it('LOG_LEVEL=debug: the library says why it answered 204, the call id as a field', async () => {
+      const { bot, target } = await startSampleBot(platform, {
+        CALLING_HTTP_ADAPTER: http,
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'debug',
+      });
+      try {
+        const call = await platform.placeCall({ target });
+        await call.answered();
+        await vi.waitFor(
+          () =>
+            expect(
+              bot.output.some((line) => line.includes('Legacy notification')),
+            ).toBe(true),
+          WAIT,
+        );
+      } finally {
+        await bot.stop();
+      }
+      expect(jsonLines(bot.output)).toContainEqual(
+        expect.objectContaining({
+          level: 'debug',
+          context: 'CallingWebhook',
+          callId: platform.calls[0].id,
+          message: expect.stringContaining('answered 204'),
+        }),
+      );
+    });
+
+    it('escapes what a payload says (a state, an operation type, a tone): no forged line, no bidi control', async () => {
+      const { bot, target } = await startSampleBot(platform, {
+        CALLING_HTTP_ADAPTER: http,
+      });
+      try {
+        const call = await platform.placeCall({ target });
+        await call.established();
+        const state = callStateNotification(call.id, 'established');
+        state.value[0].resourceData = {
+          ...(state.value[0].resourceData as object),
+          state: `established${FORGED}\u202e`,
+        };
+        await call.notify('forged state', state);
+        await call.notify(
+          'forged operation type',
+          operationCompletedNotification(call.id, {
+            id: randomUUID(),
+            type: `playPrompt${FORGED}\u202e`,
+          }),
+        );
+        // The bot hangs up on a key: the tone is quoted twice, once in the hang-up line.
+        await call.notify(
+          'forged tone',
+          toneNotification(call.id, `tone1${FORGED}\u202e`),
+        );
+        await call.terminated();
+        await vi.waitFor(
+          () =>
+            expect(
+              bot.output.some((line) => line.includes('callTerminated')),
+            ).toBe(true),
+          WAIT,
+        );
+      } finally {
+        await bot.stop();
+      }
+      expect(bot.output.join('\n')).toMatch(
+        new RegExp(`Listening on port \\d+ \\(${http}\\)`),
+      );
+      expect(
+        bot.output.filter((line) => line.startsWith('[Nest] 1 - 11/26/2026')),
+      ).toEqual([]);
+      expect(bot.output.filter((line) => /[\r\u202e]/.test(line))).toEqual([]);
+      for (const escaped of [
+        `callStateChanged state=established${ESCAPED}`,
+        `operationCompleted type=playPrompt${ESCAPED}`,
+        `toneReceived tone=tone1${ESCAPED}`,
+        `hung up (tone tone1${ESCAPED})`,
+      ])
+        expect(
+          bot.output.filter((line) => line.includes(escaped)),
+        ).toHaveLength(1);
+    });
+  },
+);
+
 describe('the sample bot logs as LOG_LEVEL and LOG_FORMAT say', () => {
   let platform: LocalCallingPlatform;
   beforeEach(async () => {
@@ -33,43 +184,6 @@ describe('the sample bot logs as LOG_LEVEL and LOG_FORMAT say', () => {
   });
   afterEach(async () => {
     await platform.close();
-  });
-
-  it('LOG_FORMAT=json: one JSON object per line, the call id as a field', async () => {
-    const { bot, target } = await startSampleBot(platform, {
-      LOG_FORMAT: 'json',
-    });
-    try {
-      const call = await platform.placeCall({ target });
-      await call.established();
-      await call.sendTone();
-      await call.terminated();
-      await vi.waitFor(() =>
-        expect(bot.output.some((line) => line.includes('callTerminated'))).toBe(
-          true,
-        ),
-      );
-    } finally {
-      await bot.stop();
-    }
-    const lines = jsonLines(bot.output);
-    const ofCall = lines.filter((line) => line.callId === platform.calls[0].id);
-    expect(ofCall.map((line) => line.message)).toEqual(
-      expect.arrayContaining([
-        'incomingCall',
-        'callStateChanged state=established',
-        'hung up (tone tone1)',
-        expect.stringMatching(/^callTerminated/),
-      ]),
-    );
-    expect(
-      lines.find(
-        (line) => line.message === 'callStateChanged state=established',
-      ),
-    ).toMatchObject({
-      level: 'log',
-      context: 'SampleBot',
-    });
   });
 
   it('LOG_LEVEL=warn: warnings only, no log lines', async () => {
@@ -80,12 +194,14 @@ describe('the sample bot logs as LOG_LEVEL and LOG_FORMAT say', () => {
       LOG_LEVEL: 'warn',
     });
     try {
-      await vi.waitFor(() =>
-        expect(
-          bot.output.some((line) =>
-            line.includes('Signing keys could not be fetched'),
-          ),
-        ).toBe(true),
+      await vi.waitFor(
+        () =>
+          expect(
+            bot.output.some((line) =>
+              line.includes('Signing keys could not be fetched'),
+            ),
+          ).toBe(true),
+        WAIT,
       );
     } finally {
       await bot.stop();
@@ -94,32 +210,6 @@ describe('the sample bot logs as LOG_LEVEL and LOG_FORMAT say', () => {
     expect(levels.has('warn')).toBe(true);
     for (const quiet of ['log', 'debug', 'verbose'])
       expect(levels.has(quiet)).toBe(false);
-  });
-
-  it('LOG_LEVEL=debug: the library says why it answered 204, the call id as a field', async () => {
-    const { bot, target } = await startSampleBot(platform, {
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'debug',
-    });
-    try {
-      const call = await platform.placeCall({ target });
-      await call.answered();
-      await vi.waitFor(() =>
-        expect(
-          bot.output.some((line) => line.includes('Legacy notification')),
-        ).toBe(true),
-      );
-    } finally {
-      await bot.stop();
-    }
-    expect(jsonLines(bot.output)).toContainEqual(
-      expect.objectContaining({
-        level: 'debug',
-        context: 'CallingWebhook',
-        callId: platform.calls[0].id,
-        message: expect.stringContaining('answered 204'),
-      }),
-    );
   });
 
   it.each([

@@ -203,13 +203,15 @@ export class LocalGraphApi {
       answer = this.answerFor(req.method ?? '', route, issued?.tenantId, text);
     const requestId = randomUUID();
     const clientRequestId = req.headers['client-request-id'];
-    if (answer.status !== 0)
-      respond(
-        res,
-        answer,
-        requestId,
-        typeof clientRequestId === 'string' ? clientRequestId : undefined,
-      );
+    const answerNow = () => {
+      if (answer.status !== 0 && !res.destroyed)
+        respond(
+          res,
+          answer,
+          requestId,
+          typeof clientRequestId === 'string' ? clientRequestId : undefined,
+        );
+    };
     const recorded: RecordedGraphRequest = {
       method: req.method ?? '',
       path,
@@ -225,6 +227,16 @@ export class LocalGraphApi {
       response: answer.body,
       receivedAt,
     };
+    // What a request did goes on before Graph's answer leaves (a placed call's `established`
+    // may reach the bot before the `201`): it is recorded, and followed up, first.
+    if (fault?.answerAfter) {
+      this.requests.push(recorded);
+      this.events.emit('request', recorded);
+      await fault.answerAfter;
+      answerNow();
+      return;
+    }
+    answerNow();
     this.requests.push(recorded);
     this.events.emit('request', recorded);
   }

@@ -27,7 +27,7 @@ export interface RecordedGraphRequest {
   readonly receivedAt: number;
 }
 
-/** A programmed fault for the next requests: a status (with `Retry-After`), a delay, or both. */
+/** A programmed fault for the next requests: a status (with `Retry-After`), a delay, a held answer. */
 export interface GraphFault {
   /** Answer this status with a Graph error body instead of the normal answer. */
   status?: number;
@@ -37,4 +37,9 @@ export interface GraphFault {
   delayMs?: number;
   /** Graph error code. @default derived from the status */
   code?: string;
+  /**
+   * Do what was asked at once, but answer only once this settles: Graph's notifications about it
+   * (a placed call's `establishing` and `established`) may reach the bot before its answer does.
+   */
+  answerAfter?: PromiseLike<unknown>;
 }
