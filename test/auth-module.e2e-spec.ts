@@ -1,6 +1,7 @@
 import {
   Controller,
   Get,
+  HttpException,
   Injectable,
   Module,
   UseGuards,
@@ -13,10 +14,13 @@ import {
   CallingPrincipal,
   CallingWebhookModule,
   InvalidCallingWebhookOptionsError,
+  MissingTokenError,
   type CallingWebhookModuleExtras,
+  type Refusal,
   type CallingWebhookOptions,
 } from 'nestjs-calling-webhook';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
+import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +52,34 @@ class UserController {
   @UseGuards(CallingAuthGuard)
   byGuard(@CallingPrincipal() principal: CallingPrincipal): CallingPrincipal {
     return principal;
+  }
+}
+
+/**
+ * A subclass of the guard built from the package's public exports only: its token from another
+ * header, its refusals in the app's own error shape (what `Refusal` is exported for).
+ */
+@Injectable()
+class HeaderTokenGuard extends CallingAuthGuard {
+  protected override getToken(request: IncomingMessage): string | undefined {
+    const value = request.headers['x-bot-token'];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  protected override exceptionFor(refusal: Refusal): HttpException {
+    return new HttpException(
+      { error: 'bot_token_refused', detail: refusal.reason },
+      refusal.status,
+    );
+  }
+}
+
+@Controller('subclassed')
+class SubclassedGuardController {
+  @Get()
+  @UseGuards(HeaderTokenGuard)
+  get(@CallingPrincipal() principal: CallingPrincipal): string {
+    return principal.tenantId;
   }
 }
 
@@ -188,7 +220,8 @@ describe.each(HTTP_PLATFORMS)('%s: the module in an app', (platform) => {
       await boot(
         {
           imports: [forProvider({ appId: [provider.appId, SECOND] })],
-          controllers: [UserController],
+          controllers: [UserController, SubclassedGuardController],
+          providers: [HeaderTokenGuard],
         },
         platform,
       );
@@ -227,6 +260,31 @@ describe.each(HTTP_PLATFORMS)('%s: the module in an app', (platform) => {
         expect(JSON.stringify(res.body)).not.toContain(token.split('.')[2]);
       },
     );
+    it('runs a subclass of the guard: its own token header, its own refusal shape', async () => {
+      const server = app!.getHttpServer();
+      const accepted = await request(server)
+        .get('/subclassed')
+        .set('X-Bot-Token', provider.mint());
+      expect(accepted.status).toBe(200);
+      expect(accepted.text).toBe(provider.tenantId);
+
+      // The usual header is not read any more: no token, so 401 with the challenge.
+      const missing = await request(server)
+        .get('/subclassed')
+        .set('Authorization', `Bearer ${provider.mint()}`);
+      expect(missing.status).toBe(401);
+      expect(missing.body).toEqual({
+        error: 'bot_token_refused',
+        detail: new MissingTokenError().message,
+      });
+      expect(missing.headers['www-authenticate']).toMatch(/^Bearer realm=/);
+
+      const foreign = await request(server)
+        .get('/subclassed')
+        .set('X-Bot-Token', provider.mint({ claims: { aud: 'someone-else' } }));
+      expect(foreign.status).toBe(401);
+      expect(foreign.body).toMatchObject({ error: 'bot_token_refused' });
+    });
   });
 
   it('serves the webhook on the `path` extra instead of api/calls', async () => {
