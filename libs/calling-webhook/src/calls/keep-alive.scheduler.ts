@@ -95,7 +95,7 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
       timer: undefined,
       request: undefined,
     };
-    this.startKeeping(key, kept, record);
+    this.startKeeping(key, kept, record.direction);
     void this.beat(key, kept);
   }
 
@@ -137,13 +137,17 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
       timer: undefined,
       request: undefined,
     };
-    this.startKeeping(key, started, record);
+    this.startKeeping(key, started, record.direction);
     this.schedule(key, started);
   }
 
-  private startKeeping(key: string, kept: KeptAlive, record: CallRecord): void {
+  private startKeeping(
+    key: string,
+    kept: KeptAlive,
+    direction: CallRecord['direction'],
+  ): void {
     this.kept.set(key, kept);
-    publishCallStart({ callId: record.callId, direction: record.direction });
+    publishCallStart({ callId: kept.call.callId, direction });
   }
 
   private stopKeeping(
