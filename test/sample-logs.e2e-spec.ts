@@ -212,6 +212,39 @@ describe('the sample bot logs as LOG_LEVEL and LOG_FORMAT say', () => {
       expect(levels.has(quiet)).toBe(false);
   });
 
+  it('LOG_FORMAT=json: a keepAlive answered 404 is a warning with the call id as a field', async () => {
+    const { bot, target } = await startSampleBot(platform, {
+      LOG_FORMAT: 'json',
+      CALLING_KEEP_ALIVE_INTERVAL_MS: '1000',
+    });
+    try {
+      const call = await platform.placeCall({ target });
+      await call.established();
+      await vi.waitFor(() => expect(call.keepAlives.length).toBe(1), {
+        timeout: 15_000,
+      });
+      // Graph loses the call: the next keepAlive is answered 404.
+      call.forget();
+      await vi.waitFor(
+        () =>
+          expect(bot.output.some((line) => line.includes('is gone'))).toBe(
+            true,
+          ),
+        { timeout: 15_000 },
+      );
+    } finally {
+      await bot.stop();
+    }
+    expect(jsonLines(bot.output)).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        context: 'CallingWebhook',
+        callId: platform.calls[0].id,
+        message: expect.stringContaining('answered 404'),
+      }),
+    );
+  });
+
   it.each([
     [
       'a setting',

@@ -1,6 +1,7 @@
 import {
   LocalCallingPlatform,
   legacyConversation,
+  participantsNotification,
 } from 'nestjs-calling-webhook/testing';
 import { HTTP_PLATFORMS } from './support/http-adapters.js';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
@@ -16,6 +17,8 @@ const CALLER = {
   id: '6b2b6c4c-0b6f-4f0e-9d2a-2f6f1c5e0a11',
   displayName: 'Alice Confidential',
 };
+// Joins the call from the phone network: neither the number nor the name may be exported.
+const PHONE_CALLER = { id: '+14255550123', displayName: 'Bob Confidential' };
 
 // The sample bot as a process with the OpenTelemetry SDK on (OTLP/HTTP JSON to a local
 // receiver), driven through a whole call by the local calling platform.
@@ -35,6 +38,8 @@ describe.each(HTTP_PLATFORMS)(
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_METRIC_EXPORT_INTERVAL: '250',
         OTEL_BSP_SCHEDULE_DELAY: '50',
+        // One keepAlive a second (Graph: every 15 minutes), so that a call held a second has one.
+        CALLING_KEEP_ALIVE_INTERVAL_MS: '1000',
       });
       // Graph refuses the bot's first request (the answer) once with a 503: it is retried.
       platform.graph.failNext(1, { status: 503, retryAfter: 0 });
@@ -43,6 +48,20 @@ describe.each(HTTP_PLATFORMS)(
         from: CALLER,
       });
       await call.established();
+      await call.notify(
+        'a phone joins',
+        participantsNotification(call.id, [
+          { identity: PHONE_CALLER, kind: 'phone' },
+        ]),
+      );
+      // Held until a keepAlive went through and an export counted the call as active.
+      await vi.waitFor(
+        () => {
+          expect(call.keepAlives.length).toBeGreaterThan(0);
+          expect(receiver.metricValue('calling.active_calls')).toBe(1);
+        },
+        { timeout: 15_000 },
+      );
       await call.sendTone();
       await call.terminated();
       // The platform reuses a token for many notifications: twice the same one is a cache hit.
@@ -149,7 +168,7 @@ describe.each(HTTP_PLATFORMS)(
       });
     });
 
-    it('exports the metrics: answers by status, handler duration, key refreshes, token cache, Graph requests', async () => {
+    it('exports the metrics: answers by status, handler duration, key refreshes, token cache, Graph requests, keepAlives, active calls', async () => {
       await vi.waitFor(
         () => {
           for (const status of [202, 204, 401])
@@ -189,16 +208,32 @@ describe.each(HTTP_PLATFORMS)(
               'http.response.status_code': 503,
             }),
           ).toBe(1);
+          expect(
+            receiver.metricValue('calling.keep_alives', {
+              'calling.keep_alive.outcome': 'ok',
+            }),
+          ).toBeGreaterThan(0);
+          // The call ended: no longer active.
+          expect(receiver.metricValue('calling.active_calls')).toBe(0);
         },
         { timeout: 15_000 },
       );
+      // One call, counted once while it was up.
+      expect(Math.max(...receiver.metricHistory('calling.active_calls'))).toBe(
+        1,
+      );
+      expect(
+        receiver.metricValue('calling.keep_alives', {
+          'calling.keep_alive.outcome': 'failed',
+        }),
+      ).toBe(0);
       const ours = receiver.metrics.filter((point) => point.scope === SCOPE);
       // Low cardinality: no series per call.
       for (const point of ours)
         expect(point.attributes['calling.call.id']).toBeUndefined();
     });
 
-    it('exports no token, secret, caller name or Authorization header', async () => {
+    it('exports no token, secret, caller name, phone number or Authorization header', async () => {
       await vi.waitFor(
         () => expect(receiver.spans.length).toBeGreaterThan(20),
         {
@@ -212,6 +247,8 @@ describe.each(HTTP_PLATFORMS)(
         platform.clientSecret,
         ...appTokens,
         CALLER.displayName,
+        PHONE_CALLER.displayName,
+        PHONE_CALLER.id.slice(1),
       ])
         expect(excerptAround(exported, secret)).toBeUndefined();
       // A calling token is three base64url segments; none is in any attribute.

@@ -46,13 +46,14 @@ const SPAN_KINDS: Record<string, number> = {
  * An OpenTelemetry collector's OTLP/HTTP receiver in miniature, on 127.0.0.1: `POST /v1/traces`
  * and `/v1/metrics` in the JSON encoding (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`); a protobuf
  * body is refused with 415, so a misconfigured exporter shows instead of sending nothing.
- * Metrics are kept as their latest cumulative value per series.
+ * Metrics are kept as their latest cumulative value per series, and every value as it came.
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
   /** Every body received, as text. */
   readonly bodies: string[] = [];
   private readonly points = new Map<string, ReceivedPoint>();
+  private readonly received: ReceivedPoint[] = [];
 
   private constructor(private readonly loopback: LoopbackServer) {}
 
@@ -88,6 +89,22 @@ export class OtlpReceiver {
           ),
       )
       .reduce((sum, point) => sum + point.value, 0);
+  }
+
+  /** Every value received of the series of `metric` whose attributes include `attributes`, oldest first. */
+  metricHistory(
+    metric: string,
+    attributes: Record<string, AttributeValue> = {},
+  ): number[] {
+    return this.received
+      .filter(
+        (point) =>
+          point.metric === metric &&
+          Object.entries(attributes).every(
+            ([key, value]) => point.attributes[key] === value,
+          ),
+      )
+      .map((point) => point.value);
   }
 
   close(): Promise<void> {
@@ -156,12 +173,14 @@ export class OtlpReceiver {
               point.count ?? point.asInt ?? point.asDouble ?? 0,
             );
             const key = `${metric.name} ${JSON.stringify(Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)))}`;
-            this.points.set(key, {
+            const received: ReceivedPoint = {
               metric: metric.name,
               scope: scope.scope?.name ?? '',
               attributes,
               value,
-            });
+            };
+            this.points.set(key, received);
+            this.received.push(received);
           }
         }
   }

@@ -253,7 +253,8 @@ export class CallRecords {
     if (attempt < MAX_ATTEMPTS)
       return this.update(key, change, principal, attempt + 1);
     this.logger.warn(
-      `Call ${key}: ${MAX_ATTEMPTS} writes in a row met a newer record; this change is dropped`,
+      `Call ${next.callId}: ${MAX_ATTEMPTS} writes in a row met a newer record; this change is dropped`,
+      { callId: next.callId },
     );
     return undefined;
   }

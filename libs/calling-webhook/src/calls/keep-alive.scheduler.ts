@@ -13,6 +13,12 @@ import type { CallReference } from '../control/call-reference.interface.js';
 import { GraphCallError } from '../control/graph-call.error.js';
 import { describeError } from '../logging/describe-error.js';
 import { callKeyOf } from '../protocol/call-id.js';
+import {
+  publishCallEnd,
+  publishCallStart,
+  publishKeepAlive,
+} from '../telemetry/publish-telemetry-events.js';
+import type { CallEndMessage } from '../telemetry/telemetry-messages.interface.js';
 import { CallEventSequencer } from './call-event.sequencer.js';
 import type { CallRecord } from './call-record.interface.js';
 import { CallRecords } from './call-records.service.js';
@@ -37,6 +43,9 @@ const MAX_JITTER = 0.1;
  * and the next keepAlive comes as planned; a `404` means Graph no longer knows the call: it ends
  * (reason "not found") and `@OnCallTerminated` runs once, with an event the module makes
  * (`callGoneEvent`). Timers never hold the process open, and stop when the module is destroyed.
+ * The calls kept alive here are this instance's live calls: each is told once on
+ * `CALL_START_CHANNEL` when it is first kept, once on `CALL_END_CHANNEL` when it no longer is,
+ * and each keepAlive's outcome on `KEEP_ALIVE_CHANNEL`.
  */
 @Injectable()
 export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
@@ -63,8 +72,7 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.stopped = true;
-    for (const kept of this.kept.values()) this.release(kept);
-    this.kept.clear();
+    for (const [key, kept] of this.kept) this.stopKeeping(key, kept, 'stopped');
   }
 
   /** Keeps alive only the calls `predicate` names (a fleet: the calls this instance owns). */
@@ -87,7 +95,7 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
       timer: undefined,
       request: undefined,
     };
-    this.kept.set(key, kept);
+    this.startKeeping(key, kept, record.direction);
     void this.beat(key, kept);
   }
 
@@ -95,9 +103,7 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
   letGo(callId: string): void {
     const key = callKeyOf(callId);
     const kept = this.kept.get(key);
-    if (!kept) return;
-    this.release(kept);
-    this.kept.delete(key);
+    if (kept) this.stopKeeping(key, kept, 'handedOver');
   }
 
   /** Starts keeping a call alive once it is established and the app's, stops once it ended. */
@@ -111,10 +117,7 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
     const key = callKeyOf(record.callId);
     const kept = this.kept.get(key);
     if (record.end) {
-      if (kept) {
-        this.release(kept);
-        this.kept.delete(key);
-      }
+      if (kept) this.stopKeeping(key, kept, 'terminated');
       return;
     }
     if (kept) {
@@ -134,8 +137,27 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
       timer: undefined,
       request: undefined,
     };
-    this.kept.set(key, started);
+    this.startKeeping(key, started, record.direction);
     this.schedule(key, started);
+  }
+
+  private startKeeping(
+    key: string,
+    kept: KeptAlive,
+    direction: CallRecord['direction'],
+  ): void {
+    this.kept.set(key, kept);
+    publishCallStart({ callId: kept.call.callId, direction });
+  }
+
+  private stopKeeping(
+    key: string,
+    kept: KeptAlive,
+    reason: CallEndMessage['reason'],
+  ): void {
+    this.release(kept);
+    this.kept.delete(key);
+    publishCallEnd({ callId: kept.call.callId, reason });
   }
 
   private schedule(key: string, kept: KeptAlive): void {
@@ -149,18 +171,26 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
   private async beat(key: string, kept: KeptAlive): Promise<void> {
     kept.timer = undefined;
     if (this.kept.get(key) !== kept) return;
-    kept.request = new AbortController();
+    const { callId } = kept.call;
+    const request = new AbortController();
+    kept.request = request;
     try {
-      await this.control.keepAlive(kept.call, { signal: kept.request.signal });
+      await this.control.keepAlive(kept.call, { signal: request.signal });
+      publishKeepAlive({ callId, outcome: 'ok' });
     } catch (error) {
-      if (error instanceof GraphCallError && error.status === 404) {
+      // Given up on purpose: the call ended, went to another instance, or the module stops.
+      if (request.signal.aborted) return;
+      const status = error instanceof GraphCallError ? error.status : undefined;
+      if (status === 404) {
+        publishKeepAlive({ callId, outcome: 'gone', status });
         await this.gone(key, kept);
         return;
       }
-      if (!this.stopped)
-        this.logger.warn(
-          `keepAlive of call ${kept.call.callId} failed; the next one comes as planned: ${describeError(error)}`,
-        );
+      publishKeepAlive({ callId, outcome: 'failed', status });
+      this.logger.warn(
+        `keepAlive of call ${callId} failed; the next one comes as planned: ${describeError(error)}`,
+        { callId },
+      );
     } finally {
       kept.request = undefined;
     }
@@ -168,9 +198,11 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
   }
 
   private async gone(key: string, kept: KeptAlive): Promise<void> {
-    if (this.kept.get(key) === kept) this.kept.delete(key);
+    const { callId } = kept.call;
+    this.stopKeeping(key, kept, 'gone');
     this.logger.warn(
-      `Call ${kept.call.callId} is gone (its keepAlive was answered 404): it ends here`,
+      `Call ${callId} is gone (its keepAlive was answered 404): it ends here`,
+      { callId },
     );
     const principal =
       kept.principal ??

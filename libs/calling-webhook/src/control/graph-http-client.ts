@@ -142,6 +142,8 @@ export class GraphHttpClient {
       this.logger.warn(
         `Graph ${request.method} ${request.path}: ${logSafe([outcome.failure.status, outcome.failure.code].filter(Boolean).join(' '))}; ` +
           `attempt ${attempt + 1} of ${maxAttempts} in ${wait} ms (client-request-id ${clientRequestId})`,
+        // Placing a call names none yet: no field rather than `callId: undefined` in text logs.
+        ...(trace.callId === undefined ? [] : [{ callId: trace.callId }]),
       );
       try {
         await sleep(wait, undefined, { signal: request.signal });

@@ -31,17 +31,17 @@ export function publishSigningKeysRefresh(
     signingKeysRefreshChannel.publish(message);
 }
 
-/** A keepAlive was sent (for the call registry). */
+/** A keepAlive the scheduler sent ended. */
 export function publishKeepAlive(message: KeepAliveMessage): void {
   if (keepAliveChannel.hasSubscribers) keepAliveChannel.publish(message);
 }
 
-/** This instance began tracking a live call (for the call registry). */
+/** This instance began keeping a live call alive (once per call). */
 export function publishCallStart(message: CallStartMessage): void {
   if (callStartChannel.hasSubscribers) callStartChannel.publish(message);
 }
 
-/** This instance stopped tracking a call (for the call registry). */
+/** This instance stopped keeping a call alive (once per call start). */
 export function publishCallEnd(message: CallEndMessage): void {
   if (callEndChannel.hasSubscribers) callEndChannel.publish(message);
 }

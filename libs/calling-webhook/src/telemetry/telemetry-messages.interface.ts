@@ -85,25 +85,34 @@ export interface TokenCacheLookupMessage {
   readonly hit: boolean;
 }
 
-/** `KEEP_ALIVE_CHANNEL`: a keepAlive was sent for a call. */
+/** `KEEP_ALIVE_CHANNEL`: a keepAlive the module sent for a call ended (one it gave up on purpose is not told). */
 export interface KeepAliveMessage {
   readonly callId: string;
-  /** `ok`, `failed` (retried later), or `gone` (Graph answered 404: the call ended). */
+  /** `ok`, `failed` (the next one comes as planned), or `gone` (Graph answered 404: the call ended). */
   readonly outcome: 'ok' | 'failed' | 'gone';
-  /** Graph's HTTP status, when it answered. */
+  /** Graph's HTTP status of a `failed` or `gone` keepAlive; absent after a timeout or a network error. */
   readonly status?: number;
 }
 
-/** `CALL_START_CHANNEL`: this instance now tracks a live call. */
+/**
+ * `CALL_START_CHANNEL`: this instance keeps a live call alive from now on: a call the app answered
+ * or placed reached `established`, or (a fleet) this instance took it over. Told once per call and
+ * instance, however often `established` is delivered; a `CALL_END_CHANNEL` message follows once.
+ * Nothing is told with keepAlive off (`calls.keepAlive: false`).
+ */
 export interface CallStartMessage {
   readonly callId: string;
-  /** `incoming` (answered) or `outgoing` (placed). */
-  readonly direction: 'incoming' | 'outgoing';
+  /** `incoming` (answered) or `outgoing` (placed); `undefined` for a call taken over whose direction Graph did not say. */
+  readonly direction: 'incoming' | 'outgoing' | undefined;
 }
 
-/** `CALL_END_CHANNEL`: this instance no longer tracks a call. */
+/** `CALL_END_CHANNEL`: this instance no longer keeps a call alive (once per `CALL_START_CHANNEL` message). */
 export interface CallEndMessage {
   readonly callId: string;
-  /** `terminated` (the call ended), `gone` (Graph no longer knows it), `handedOver` (another instance owns it). */
-  readonly reason: 'terminated' | 'gone' | 'handedOver';
+  /**
+   * `terminated`: the call ended (its terminated notification). `gone`: Graph answered a keepAlive
+   * 404, so the module ended it. `handedOver`: another instance of the fleet owns the call now.
+   * `stopped`: this instance shut down (in a fleet, another instance takes the call over).
+   */
+  readonly reason: 'terminated' | 'gone' | 'handedOver' | 'stopped';
 }

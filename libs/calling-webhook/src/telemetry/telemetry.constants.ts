@@ -17,9 +17,9 @@ export const SIGNING_KEYS_REFRESH_CHANNEL =
 /** Channel: the verified-token cache was asked for a token (hit or miss). */
 export const TOKEN_CACHE_LOOKUP_CHANNEL =
   'nestjs-calling-webhook:token-cache:lookup';
-/** Channel: a keepAlive was sent for a call (and how it went). */
+/** Channel: a keepAlive the module sent for a call ended (and how it went). */
 export const KEEP_ALIVE_CHANNEL = 'nestjs-calling-webhook:call:keep-alive';
-/** Channel: this instance began tracking a live call (answered or placed). */
+/** Channel: this instance began keeping a live call alive (answered or placed and established, or taken over). */
 export const CALL_START_CHANNEL = 'nestjs-calling-webhook:call:start';
-/** Channel: this instance stopped tracking a call (it ended or moved to another instance). */
+/** Channel: this instance stopped keeping a call alive (it ended, moved to another instance, or this one stopped). */
 export const CALL_END_CHANNEL = 'nestjs-calling-webhook:call:end';

@@ -174,6 +174,7 @@ export class CallOwnership {
     } catch (error) {
       this.logger.debug(
         `Call ${call.callId} is this instance's until Redis answers again: ${describeError(error)}`,
+        { callId: call.callId },
       );
     }
   }
