@@ -1,11 +1,11 @@
-import type { ResolvedAuthOptions } from './auth-options.interface.js';
+import { resolveAuthOptions } from './auth-options.js';
 import type { CallingPrincipal } from './calling-principal.interface.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 
 const cacheOf = (size: number) =>
-  new VerifiedTokenCache({
-    verifiedTokenCacheSize: size,
-  } as ResolvedAuthOptions);
+  new VerifiedTokenCache(
+    resolveAuthOptions({ appId: 'app', verifiedTokenCacheSize: size }),
+  );
 
 const principal = (exp: number): CallingPrincipal => ({
   appId: 'app',
