@@ -32,6 +32,7 @@ const RATIOS: readonly Ratio[] = [
   },
   { name: 'C/A fastify', over: 'C-fastify', under: 'A-fastify' },
   { name: 'C/D express', over: 'C-express', under: 'D-express' },
+  { name: 'C/D fastify', over: 'C-fastify', under: 'D-fastify' },
   { name: 'A fastify/express', over: 'A-fastify', under: 'A-express' },
 ];
 

@@ -1,4 +1,4 @@
-// The servers the load benchmark compares (issue 11), by id: `A-express` ... `D-express`.
+// The servers the load benchmark compares (issue 11), by id: `A-express` ... `D-fastify`.
 import { resolve } from 'node:path';
 import type { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import type { ServerSpec } from './server-process.js';
@@ -74,19 +74,21 @@ function sample(id: string, adapter: HttpAdapter, tokens: TokenUse): Variant {
   };
 }
 
-const recipe: Variant = {
-  id: 'D-express',
-  label: 'passport-jwt + passportJwtSecret recipe, fresh token each',
-  adapter: 'express',
-  tokens: 'fresh',
-  spec: (port, provider) => ({
-    name: 'D-express',
-    script: resolve(SERVERS, 'passport-jwt-recipe-app.js'),
-    args: [String(port), provider.jwksUri, provider.appId],
-    env: baseEnv(),
-    port,
-  }),
-};
+function recipe(adapter: HttpAdapter): Variant {
+  return {
+    id: `D-${adapter}`,
+    label: 'passport-jwt + passportJwtSecret recipe, fresh token each',
+    adapter,
+    tokens: 'fresh',
+    spec: (port, provider) => ({
+      name: `D-${adapter}`,
+      script: resolve(SERVERS, 'passport-jwt-recipe-app.js'),
+      args: [adapter, String(port), provider.jwksUri, provider.appId],
+      env: baseEnv(),
+      port,
+    }),
+  };
+}
 
 /** Every variant, in the order of the table. */
 export const VARIANTS: readonly Variant[] = [
@@ -96,7 +98,8 @@ export const VARIANTS: readonly Variant[] = [
   sample('B-fastify', 'fastify', 'reused'),
   sample('C-express', 'express', 'fresh'),
   sample('C-fastify', 'fastify', 'fresh'),
-  recipe,
+  recipe('express'),
+  recipe('fastify'),
 ];
 
 /** The module alone (no handler logs), for the cold-start measure. */

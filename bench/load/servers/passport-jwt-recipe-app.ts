@@ -1,6 +1,6 @@
 // D: the recipe a Node developer writes today, passport-jwt with jwks-rsa's passportJwtSecret, on
-// Express with Nest's default body parser.
-//   node passport-jwt-recipe-app.js <port> <jwksUri> <appId>
+// Express or Fastify with Nest's default body parser.
+//   node passport-jwt-recipe-app.js <express|fastify> <port> <jwksUri> <appId>
 import 'reflect-metadata';
 import {
   Controller,
@@ -11,11 +11,12 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 
-const [port, jwksUri, appId] = process.argv.slice(2);
+const [adapter, port, jwksUri, appId] = process.argv.slice(2);
 
 @Injectable()
 class PlainJwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -54,5 +55,10 @@ class AppController {
 })
 class AppModule {}
 
-const app = await NestFactory.create(AppModule, { logger: ['error'] });
+const app =
+  adapter === 'fastify'
+    ? await NestFactory.create(AppModule, new FastifyAdapter(), {
+        logger: ['error'],
+      })
+    : await NestFactory.create(AppModule, { logger: ['error'] });
 await app.listen(Number(port), '127.0.0.1');
