@@ -14,6 +14,7 @@ import {
   startFleetInstance,
   type FleetInstance,
 } from './support/fleet-kit.js';
+import { freePort } from './support/free-port.js';
 import { HTTP_PLATFORMS, type HttpPlatform } from './support/http-adapters.js';
 
 // Instances of a fleet as Nest apps in this process, on a real redis-server: who handles which
@@ -252,6 +253,66 @@ describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
           'call:created',
           'call:updated',
         ]);
+      });
+
+      it('an instance started while Redis is down starts degraded, answers 202, and joins the fleet once Redis is up', async () => {
+        // Nothing listens on this port yet: the instance must start anyway, not wait for Redis.
+        const port = await freePort();
+        const keyPrefix = `t-${randomUUID().slice(0, 8)}:`;
+        const a = await startFleetInstance(
+          provider,
+          { redis: `redis://127.0.0.1:${port}`, instanceId: 'a', keyPrefix },
+          { platform },
+        );
+        running.push(a);
+        const callId = randomUUID();
+
+        const answered = await sender().deliver(a.webhook, incoming(callId));
+
+        expect(answered.status).toBe(202);
+        expect(a.log.of(callId).map((h) => h.change)).toEqual([
+          'call:created',
+        ]);
+        expect(a.fleet()).toMatchObject({
+          redisReachable: false,
+          leaseHeld: false,
+        });
+        expect(a.fleet().counters.withoutRedis).toBe(1);
+        // Its duplicate check and mark went without Redis: counted.
+        expect(a.fleet().counters.duplicateChecksMissed).toBeGreaterThan(0);
+
+        const late = await LocalRedisServer.start({ port });
+        try {
+          await vi.waitFor(
+            () =>
+              expect(a.fleet()).toMatchObject({
+                redisReachable: true,
+                leaseHeld: true,
+              }),
+            { timeout: 10_000, interval: 50 },
+          );
+          // It claimed the call it took while alone: another instance hands the next notification to it.
+          const b = await startFleetInstance(
+            provider,
+            { redis: late.url, instanceId: 'b', keyPrefix },
+            { platform },
+          );
+          running.push(b);
+          const next = await sender().deliver(
+            b.webhook,
+            callStateNotification(callId, 'established'),
+          );
+
+          expect(next.status).toBe(202);
+          expect(a.log.of(callId).map((h) => h.change)).toEqual([
+            'call:created',
+            'call:updated',
+          ]);
+          expect(b.log.handled).toEqual([]);
+        } finally {
+          await Promise.all(running.splice(0).map((i) => i.app.close()));
+          await late.stop();
+        }
       });
 
       it('an instance that stops hands its calls over at once: a survivor takes them and handles what comes next', async () => {

@@ -61,7 +61,7 @@ export class NotificationForwarder {
   ) {}
 
   /** Listens for the outcomes of what this instance hands over. */
-  async start(): Promise<void> {
+  start(): void {
     const channel = this.keys.outcomes(this.membership.instanceId);
     this.redis.subscriber.on('message', (from: string, message: string) => {
       if (from === channel) this.settle(message);
