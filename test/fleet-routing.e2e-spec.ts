@@ -9,6 +9,7 @@ import {
   LocalRedisServer,
 } from 'nestjs-calling-webhook/testing';
 import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
+import { Redis } from 'ioredis';
 import {
   senderFor,
   startFleetInstance,
@@ -255,6 +256,68 @@ describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
         ]);
       });
 
+      it('Redis refusing writes (out of memory): notifications answered 202 (never 500) and handled where they landed, degraded, logged once; back to their owner once Redis takes writes again', async () => {
+        const [a, b] = await fleet(2);
+        const callId = randomUUID();
+        await sender().deliver(a.webhook, incoming(callId));
+        const admin = new Redis(redis.url);
+        const refused: DeliveryResult[] = [];
+        try {
+          // Every write is refused with OOM from now on; reads (and PING) still answer.
+          await admin.config('SET', 'maxmemory-policy', 'noeviction');
+          await admin.config('SET', 'maxmemory', '1');
+          refused.push(
+            await sender().deliver(
+              b.webhook,
+              callStateNotification(callId, 'established'),
+            ),
+            await sender().deliver(
+              b.webhook,
+              toneNotification(callId, 'tone1'),
+            ),
+            await sender().deliver(
+              b.webhook,
+              toneNotification(callId, 'tone2'),
+            ),
+          );
+          expect(b.fleet()).toMatchObject({ redisReachable: false });
+        } finally {
+          await admin.config('SET', 'maxmemory', '0');
+          admin.disconnect();
+        }
+
+        expect(refused.map((d) => d.status)).toEqual([202, 202, 202]);
+        expect(b.log.of(callId).map((h) => h.change)).toEqual([
+          'call:updated',
+          'call:updated',
+          'call:updated',
+        ]);
+        expect(b.fleet().counters.withoutRedis).toBe(3);
+        // Logged when it started, not per notification (at most once per instance).
+        const logged = [...a.logs.lines, ...b.logs.lines].filter((line) =>
+          line.startsWith('Redis is unavailable'),
+        );
+        expect(logged.length).toBeGreaterThan(0);
+        expect(logged.length).toBeLessThanOrEqual(2);
+        await vi.waitFor(
+          () =>
+            expect(b.fleet()).toMatchObject({
+              redisReachable: true,
+              leaseHeld: true,
+            }),
+          { timeout: 10_000, interval: 50 },
+        );
+        const next = await sender().deliver(
+          b.webhook,
+          toneNotification(callId, 'tone3'),
+        );
+        expect(next.status).toBe(202);
+        expect(a.log.of(callId).map((h) => h.change)).toEqual([
+          'call:created',
+          'call:updated',
+        ]);
+      });
+
       it('an instance started while Redis is down starts degraded, answers 202, and joins the fleet once Redis is up', async () => {
         // Nothing listens on this port yet: the instance must start anyway, not wait for Redis.
         const port = await freePort();
@@ -270,9 +333,7 @@ describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
         const answered = await sender().deliver(a.webhook, incoming(callId));
 
         expect(answered.status).toBe(202);
-        expect(a.log.of(callId).map((h) => h.change)).toEqual([
-          'call:created',
-        ]);
+        expect(a.log.of(callId).map((h) => h.change)).toEqual(['call:created']);
         expect(a.fleet()).toMatchObject({
           redisReachable: false,
           leaseHeld: false,

@@ -10,7 +10,6 @@ import { FleetStatus } from '../fleet-status.js';
 import { FleetMembership } from '../membership/fleet-membership.service.js';
 import { CallOwnership } from '../ownership/call-ownership.service.js';
 import type { FleetRedis } from '../redis/fleet-redis.js';
-import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
 import { isFirstNotification } from './first-notification.js';
 import {
   batchOf,
@@ -177,11 +176,26 @@ export class FleetInbox {
   /** Handles one entry: here when this instance owns its calls, else handed on to their owner. */
   private handle(stream: string, [id, fields]: StreamEntry): void {
     const entry = decodeEntry(fields);
-    const work = (entry ? this.handleEntry(entry) : Promise.resolve()).then(
-      () => this.acknowledge(stream, id),
-    );
+    const handled = entry
+      ? this.handleEntry(entry).catch((error: unknown) =>
+          this.failed(entry, error),
+        )
+      : Promise.resolve();
+    const work = handled.then(() => this.acknowledge(stream, id));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /**
+   * Handling an entry failed before its handlers ran (a bug: Redis failures are ridden out): the
+   * sender answers `500`, so that the platform retries, and the entry is acknowledged, as its
+   * retry brings the notification again.
+   */
+  private async failed(entry: ForwardedEntry, error: unknown): Promise<void> {
+    this.logger.error(
+      `A notification handed over by ${entry.from} could not be handled: ${describeError(error)}`,
+    );
+    await this.forwarder.publishOutcome(entry, 500).catch(() => undefined);
   }
 
   private async handleEntry(entry: ForwardedEntry): Promise<void> {
@@ -229,7 +243,8 @@ export class FleetInbox {
         if (route.kind === 'owner') return route.instanceId;
       }
     } catch (error) {
-      if (!(error instanceof RedisUnavailableError)) throw error;
+      // Redis failed meanwhile: handled here (a duplicate at worst).
+      if (!this.redis.isFailure(error)) throw error;
     }
     return undefined;
   }

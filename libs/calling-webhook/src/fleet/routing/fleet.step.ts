@@ -17,11 +17,12 @@ import {
   type WebhookRequest,
 } from '../../webhook/pipeline/webhook-request.js';
 import type { WebhookStep } from '../../webhook/pipeline/webhook-step.interface.js';
+import { FLEET_REDIS } from '../fleet.constants.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
 import { FleetStatus } from '../fleet-status.js';
 import { CallOwnership } from '../ownership/call-ownership.service.js';
 import type { CallRoute } from '../ownership/call-route.interface.js';
-import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
+import type { FleetRedis } from '../redis/fleet-redis.js';
 import {
   isFirstNotification,
   isLastNotification,
@@ -45,6 +46,7 @@ export class FleetStep implements WebhookStep {
   constructor(
     @Inject(FLEET_OPTIONS)
     private readonly options: ResolvedFleetOptions | undefined,
+    @Inject(FLEET_REDIS) private readonly fleetRedis: FleetRedis | undefined,
     private readonly ownership: CallOwnership,
     private readonly forwarder: NotificationForwarder,
     private readonly acknowledger: NotificationAcknowledger,
@@ -127,7 +129,7 @@ export class FleetStep implements WebhookStep {
       );
       return new Map(routes);
     } catch (error) {
-      if (error instanceof RedisUnavailableError) return undefined;
+      if (this.redis().isFailure(error)) return undefined;
       throw error;
     }
   }
@@ -175,8 +177,8 @@ export class FleetStep implements WebhookStep {
           return answer;
         } catch (error) {
           if (
-            !(error instanceof RedisUnavailableError) &&
-            !(error instanceof InboxGoneError)
+            !(error instanceof InboxGoneError) &&
+            !this.redis().isFailure(error)
           )
             throw error;
           // Not handed over: handled here (a duplicate at worst, never lost).
@@ -206,6 +208,11 @@ export class FleetStep implements WebhookStep {
   ): StepOutcome {
     this.noteEnded(notifications);
     return CONTINUE;
+  }
+
+  /** The fleet's Redis: set whenever `fleet` is, which every path but the first line of `run` needs. */
+  private redis(): FleetRedis {
+    return expectSet(this.fleetRedis, 'the fleet Redis');
   }
 
   private noteEnded(notifications: readonly ParsedNotification[]): void {
