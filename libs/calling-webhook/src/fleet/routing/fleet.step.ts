@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { redirectTo } from '../../affinity/redirect-location.js';
+import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
 import type { ParsedNotification } from '../../protocol/parsed-notification.interface.js';
 import {
@@ -176,13 +177,13 @@ export class FleetStep implements WebhookStep {
           this.status.forwarded += notifications.length;
           return answer;
         } catch (error) {
-          if (
-            !(error instanceof InboxGoneError) &&
-            !this.redis().isFailure(error)
-          )
-            throw error;
           // Not handed over: handled here (a duplicate at worst, never lost).
-          this.status.withoutRedis += notifications.length;
+          if (error instanceof InboxGoneError || this.redis().isFailure(error))
+            this.status.withoutRedis += notifications.length;
+          else
+            this.logger.error(
+              `A notification could not be handed to its call's owner, handled here: ${describeError(error)}`,
+            );
           local.push(...notifications);
           return undefined;
         }

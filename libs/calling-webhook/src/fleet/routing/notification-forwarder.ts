@@ -118,6 +118,9 @@ export class NotificationForwarder {
    * the inbox is gone (its instance died and was cleaned up meanwhile): nothing was written.
    */
   async post(instanceId: string, entry: ForwardedEntry): Promise<void> {
+    // Outside `run`: an entry that cannot be serialised is this entry's failure (thrown), never
+    // Redis being unreachable.
+    const fields = encodeEntry(entry);
     const id = await this.redis.run((r) =>
       r.xadd(
         this.keys.inbox(instanceId),
@@ -127,7 +130,7 @@ export class NotificationForwarder {
         '~',
         INBOX_MAX_LENGTH,
         '*',
-        ...encodeEntry(entry),
+        ...fields,
       ),
     );
     if (id === null) throw new InboxGoneError(instanceId);
