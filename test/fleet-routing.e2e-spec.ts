@@ -179,6 +179,44 @@ describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
         expect(b.log.handled).toEqual([]);
       });
 
+      it('answers a delivery with calls of two owners within one budget from its arrival when both owners are slow', async () => {
+        const budgetMs = 1_000;
+        const [a, b] = await fleet(2, 'forward', {
+          acknowledgementBudgetMs: budgetMs,
+        });
+        const ofA = randomUUID();
+        const ofB = randomUUID();
+        await sender().deliver(a.webhook, incoming(ofA));
+        await sender().deliver(b.webhook, incoming(ofB));
+        // Both owners' handlers outlast the budget several times over.
+        a.log.delayMs = 4 * budgetMs;
+        b.log.delayMs = 4 * budgetMs;
+        const first = callStateNotification(ofA, 'established');
+        const second = callStateNotification(ofB, 'established');
+
+        const mixed = await sender().deliver(b.webhook, {
+          ...first,
+          value: [...first.value, ...second.value],
+        });
+
+        expect(mixed.status).toBe(202);
+        // One budget, not one per owner one after the other (2 budgets); the rest is slack for a loaded machine.
+        expect(mixed.hops[0].durationMs).toBeLessThan(budgetMs + 900);
+        await vi.waitFor(
+          () => {
+            expect(a.log.of(ofA).map((h) => h.change)).toEqual([
+              'call:created',
+              'call:updated',
+            ]);
+            expect(b.log.of(ofB).map((h) => h.change)).toEqual([
+              'call:created',
+              'call:updated',
+            ]);
+          },
+          { timeout: 10_000, interval: 50 },
+        );
+      });
+
       it('runs a notification delivered to two instances at once once, a new call as well', async () => {
         const [a, b, c] = await fleet(3);
         const callId = randomUUID();

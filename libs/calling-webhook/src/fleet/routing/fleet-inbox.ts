@@ -3,6 +3,7 @@ import { SingleFlight } from '../../concurrency/single-flight.js';
 import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
 import { NotificationAcknowledger } from '../../webhook/acknowledgement/notification-acknowledger.js';
+import { remainingMs } from '../../webhook/acknowledgement/within-budget.js';
 import { FLEET_REDIS } from '../fleet.constants.js';
 import { FleetKeys, INBOX_GROUP } from '../fleet-keys.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
@@ -199,10 +200,16 @@ export class FleetInbox {
   }
 
   private async handleEntry(entry: ForwardedEntry): Promise<void> {
-    const owner = await this.ownerElsewhere(entry);
+    // The sender answers the platform by then: a takeover, a hop and the handlers share it.
+    const deadline = performance.now() + entry.budgetMs;
+    const owner = await this.ownerElsewhere(entry, deadline);
     if (owner !== undefined) {
       try {
-        await this.forwarder.post(owner, { ...entry, hops: entry.hops + 1 });
+        await this.forwarder.post(owner, {
+          ...entry,
+          budgetMs: remainingMs(deadline),
+          hops: entry.hops + 1,
+        });
         return;
       } catch {
         // Redis went away meanwhile: handled here instead (a duplicate at worst).
@@ -211,7 +218,7 @@ export class FleetInbox {
     this.status.handedOver++;
     const handled = this.acknowledger.acknowledge(
       batchOf(entry),
-      entry.budgetMs,
+      remainingMs(deadline),
     );
     void handled.answer.then((answer) =>
       this.forwarder
@@ -224,6 +231,7 @@ export class FleetInbox {
   /** Another live instance owns the entry's calls now (it changed hands on the way), or `undefined`. */
   private async ownerElsewhere(
     entry: ForwardedEntry,
+    deadline: number,
   ): Promise<string | undefined> {
     const calls = new Map<string, boolean>();
     for (const n of entry.notifications)
@@ -239,6 +247,7 @@ export class FleetInbox {
           callId,
           entry.principal.tenantId,
           first,
+          deadline,
         );
         if (route.kind === 'owner') return route.instanceId;
       }

@@ -8,6 +8,7 @@ import {
   type ResolvedAcknowledgementOptions,
 } from '../../webhook/acknowledgement/acknowledgement-options.js';
 import { NotificationAcknowledger } from '../../webhook/acknowledgement/notification-acknowledger.js';
+import { remainingMs } from '../../webhook/acknowledgement/within-budget.js';
 import {
   CONTINUE,
   type StepOutcome,
@@ -77,7 +78,9 @@ export class FleetStep implements WebhookStep {
     routing: 'forward' | 'redirect',
   ): Promise<StepOutcome> {
     const tenantId = expectSet(request.principal, 'principal').tenantId;
-    const routes = await this.routesOf(notifications, tenantId);
+    // One deadline for the whole request: the lookup, a takeover, forwards and handlers share it.
+    const deadline = request.receivedAt + this.acknowledgement.budgetMs;
+    const routes = await this.routesOf(notifications, tenantId, deadline);
     if (!routes) {
       this.status.withoutRedis += notifications.length;
       for (const n of notifications)
@@ -102,13 +105,14 @@ export class FleetStep implements WebhookStep {
     if (elsewhere.size === 0) return this.handledHere(here);
     if (routing === 'redirect')
       return this.redirect(request, here, elsewhere, urls);
-    return this.forward(request, here, elsewhere);
+    return this.forward(request, here, elsewhere, deadline);
   }
 
   /** The owner of each call of the delivery, or `undefined` when Redis does not answer. */
   private async routesOf(
     notifications: readonly ParsedNotification[],
     tenantId: string,
+    deadline: number,
   ): Promise<Map<string, CallRoute> | undefined> {
     const calls = new Map<string, { callId: string; first: boolean }>();
     for (const n of notifications) {
@@ -124,7 +128,12 @@ export class FleetStep implements WebhookStep {
         [...calls].map(async ([key, call]) => {
           const route = this.ownership.ownsLocally(key)
             ? ({ kind: 'here', takenOver: false } as const)
-            : await this.ownership.route(call.callId, tenantId, call.first);
+            : await this.ownership.route(
+                call.callId,
+                tenantId,
+                call.first,
+                deadline,
+              );
           return [key, route] as const;
         }),
       );
@@ -155,53 +164,52 @@ export class FleetStep implements WebhookStep {
     return redirectTo(url, request.target, 307);
   }
 
+  /**
+   * Hands each owner its notifications and handles this instance's own at the same time, all
+   * within the request's deadline; the worst answer is the platform's. What could not be handed
+   * over is handled here too (a duplicate at worst, never lost).
+   */
   private async forward(
     request: WebhookRequest,
     here: readonly ParsedNotification[],
     elsewhere: Map<string, ParsedNotification[]>,
+    deadline: number,
   ): Promise<StepOutcome> {
-    const local = [...here];
     const handover = {
       principal: expectSet(request.principal, 'principal'),
       headers: expectSet(request.headers, 'headers'),
       bodyDigest: request.bodyDigest,
     };
-    const answers = await Promise.all(
-      [...elsewhere].map(async ([owner, notifications]) => {
-        try {
-          const answer = await this.forwarder.forward(
-            owner,
-            { ...handover, notifications },
-            this.acknowledgement.budgetMs,
+    const acknowledgeHere = (
+      notifications: readonly ParsedNotification[],
+    ): Promise<WebhookAnswer> => {
+      this.noteEnded(notifications);
+      return this.acknowledger.acknowledge(
+        { ...handover, notifications, scope: request.frameworkRequest },
+        remainingMs(deadline),
+      ).answer;
+    };
+    const answers = [...elsewhere].map(async ([owner, notifications]) => {
+      try {
+        const answer = await this.forwarder.forward(
+          owner,
+          { ...handover, notifications },
+          deadline,
+        );
+        this.status.forwarded += notifications.length;
+        return answer;
+      } catch (error) {
+        if (error instanceof InboxGoneError || this.redis().isFailure(error))
+          this.status.withoutRedis += notifications.length;
+        else
+          this.logger.error(
+            `A notification could not be handed to its call's owner, handled here: ${describeError(error)}`,
           );
-          this.status.forwarded += notifications.length;
-          return answer;
-        } catch (error) {
-          // Not handed over: handled here (a duplicate at worst, never lost).
-          if (error instanceof InboxGoneError || this.redis().isFailure(error))
-            this.status.withoutRedis += notifications.length;
-          else
-            this.logger.error(
-              `A notification could not be handed to its call's owner, handled here: ${describeError(error)}`,
-            );
-          local.push(...notifications);
-          return undefined;
-        }
-      }),
-    );
-    if (local.length === notifications(request).length)
-      return this.handledHere(local);
-    if (local.length > 0) {
-      this.noteEnded(local);
-      answers.push(
-        await this.acknowledger.acknowledge({
-          ...handover,
-          notifications: local.sort((a, b) => a.index - b.index),
-          scope: request.frameworkRequest,
-        }).answer,
-      );
-    }
-    return worst(answers);
+        return acknowledgeHere(notifications);
+      }
+    });
+    if (here.length > 0) answers.push(acknowledgeHere(here));
+    return worst(await Promise.all(answers));
   }
 
   private handledHere(
@@ -222,12 +230,8 @@ export class FleetStep implements WebhookStep {
   }
 }
 
-function notifications(request: WebhookRequest): readonly ParsedNotification[] {
-  return expectSet(request.notifications, 'notifications');
-}
-
 /** A failure (the platform retries) wins over an acceptance. */
-function worst(answers: readonly (WebhookAnswer | undefined)[]): WebhookAnswer {
-  const failed = answers.find((answer) => answer && answer.status >= 300);
+function worst(answers: readonly WebhookAnswer[]): WebhookAnswer {
+  const failed = answers.find((answer) => answer.status >= 300);
   return failed ?? { status: 202 };
 }
