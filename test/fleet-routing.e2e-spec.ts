@@ -17,6 +17,10 @@ import {
 } from './support/fleet-kit.js';
 import type { CallRecord } from '../libs/calling-webhook/src/calls/call-record.interface.js';
 import { FLEET_CALL_STORE } from '../libs/calling-webhook/src/fleet/fleet.constants.js';
+import { FleetKeys } from '../libs/calling-webhook/src/fleet/fleet-keys.js';
+import { FleetMembership } from '../libs/calling-webhook/src/fleet/membership/fleet-membership.service.js';
+import { CallOwnership } from '../libs/calling-webhook/src/fleet/ownership/call-ownership.service.js';
+import { FleetSweeper } from '../libs/calling-webhook/src/fleet/takeover/fleet-sweeper.js';
 import type { ForwardedEntry } from '../libs/calling-webhook/src/fleet/routing/forwarded-entry.js';
 import { NotificationForwarder } from '../libs/calling-webhook/src/fleet/routing/notification-forwarder.js';
 import type { FleetCallStore } from '../libs/calling-webhook/src/fleet/shared/fleet-call.store.js';
@@ -214,6 +218,49 @@ describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
             ]);
           },
           { timeout: 10_000, interval: 50 },
+        );
+      });
+
+      it("answers within one budget from its arrival when taking a dead owner's call over is slow", async () => {
+        const budgetMs = 500;
+        const [a, b] = await fleet(2, 'forward', {
+          acknowledgementBudgetMs: budgetMs,
+        });
+        const callId = randomUUID();
+        await sender().deliver(a.webhook, incoming(callId));
+        // b takes the call only when a notification of it comes (no sweep), and loading it is slow.
+        b.app.get(FleetSweeper).stop();
+        b.app.get(CallOwnership).onHandover({
+          adopted: () =>
+            new Promise((resolve) => setTimeout(resolve, 8 * budgetMs)),
+          lost: () => undefined,
+        });
+        // a stops renewing its lease, as a frozen process does: its calls are free once it runs out.
+        a.app.get(FleetMembership).stop();
+        const admin = new Redis(redis.url);
+        try {
+          const lease = a.app.get(FleetKeys).lease(a.id);
+          await vi.waitFor(
+            async () => expect(await admin.exists(lease)).toBe(0),
+            { timeout: 10_000, interval: 20 },
+          );
+        } finally {
+          admin.disconnect();
+        }
+
+        const taken = await sender().deliver(
+          b.webhook,
+          callStateNotification(callId, 'established'),
+        );
+
+        expect(taken.status).toBe(202);
+        // Not a takeover's bound (2 s) and then a budget: one budget, plus slack for a loaded machine.
+        expect(taken.hops[0].durationMs).toBeLessThan(budgetMs + 900);
+        expect(b.fleet().counters.takenOver).toBe(1);
+        await vi.waitFor(() =>
+          expect(b.log.of(callId).map((h) => h.change)).toEqual([
+            'call:updated',
+          ]),
         );
       });
 
