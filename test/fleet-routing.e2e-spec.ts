@@ -24,6 +24,7 @@ import { FleetSweeper } from '../libs/calling-webhook/src/fleet/takeover/fleet-s
 import type { ForwardedEntry } from '../libs/calling-webhook/src/fleet/routing/forwarded-entry.js';
 import { NotificationForwarder } from '../libs/calling-webhook/src/fleet/routing/notification-forwarder.js';
 import type { FleetCallStore } from '../libs/calling-webhook/src/fleet/shared/fleet-call.store.js';
+import { callKeyOf } from '../libs/calling-webhook/src/protocol/call-id.js';
 import { readNotificationHeaders } from '../libs/calling-webhook/src/protocol/notification-headers.js';
 import { parseGraphNotification } from '../libs/calling-webhook/src/protocol/parse-graph-notification.js';
 import { freePort } from './support/free-port.js';
@@ -408,6 +409,56 @@ describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
           'call:created',
           'call:updated',
         ]);
+      });
+
+      it('a Redis error reply on the notification path (a key of another type under the prefix): handled where it landed, never a 5xx, a handed-over entry acknowledged', async () => {
+        const [a, b] = await fleet(2);
+        const callId = randomUUID();
+        const keys = a.app.get(FleetKeys);
+        const admin = new Redis(redis.url);
+        try {
+          // Someone else's data where the call's owner key belongs: every lookup gets WRONGTYPE.
+          await admin.hset(keys.callOwner(callKeyOf(callId)), 'x', '1');
+          const delivered = await sender().deliver(
+            b.webhook,
+            callStateNotification(callId, 'established'),
+          );
+          // Handed to a's inbox as another instance would: a looks the call up too.
+          const [item] = toneNotification(callId, 'tone1').value;
+          await b.app.get(NotificationForwarder).post('a', {
+            from: 'b',
+            reply: randomUUID(),
+            budgetMs: 1_000,
+            hops: 0,
+            notifications: [parseGraphNotification(item, 0)],
+            principal: {
+              appId: provider.appId,
+              tenantId: provider.tenantId,
+            },
+            headers: readNotificationHeaders({}),
+            bodyDigest: undefined,
+          } as unknown as ForwardedEntry);
+
+          expect(delivered.status).toBe(202);
+          expect(b.log.of(callId).map((h) => h.change)).toEqual([
+            'call:updated',
+          ]);
+          await vi.waitFor(
+            async () => {
+              expect(a.log.of(callId).map((h) => h.change)).toEqual([
+                'call:updated',
+              ]);
+              const [pending] = (await admin.xpending(
+                keys.inbox('a'),
+                'owner',
+              )) as [number];
+              expect(pending).toBe(0);
+            },
+            { timeout: 10_000, interval: 50 },
+          );
+        } finally {
+          admin.disconnect();
+        }
       });
 
       it('a call record or a handover that cannot be serialised fails alone (a bug, logged): Redis is not taken for unreachable', async () => {
