@@ -39,7 +39,8 @@ import {
  * to the acknowledgement at once, without asking Redis. Otherwise the call's owner is looked up:
  * nobody (the call is claimed here), a dead instance (the call is taken over here), or a live
  * one: `forward` routing hands the notification to it and answers with its outcome, `redirect`
- * routing answers `307` to its `instanceUrl`. Redis unreachable: handled here, degraded.
+ * routing answers `307` to its `instanceUrl`. Redis failing (unreachable, refusing
+ * writes, an error reply): handled here, degraded, never a 5xx.
  */
 @Injectable()
 export class FleetStep implements WebhookStep {
