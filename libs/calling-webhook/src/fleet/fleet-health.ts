@@ -10,7 +10,7 @@ import type { FleetRedis } from './redis/fleet-redis.js';
 export interface FleetSnapshot {
   readonly instanceId: string;
   readonly routing: 'forward' | 'redirect';
-  /** Redis answered the last time it was asked. */
+  /** Redis answered (and took writes) the last time it was asked. */
   readonly redisReachable: boolean;
   /** This instance's lease is held (registered and renewed in time). */
   readonly leaseHeld: boolean;

@@ -33,6 +33,11 @@ export class FleetKeys {
     return `${this.prefix}{instance:${instanceId}}:calls`;
   }
 
+  /** What an instance writes to learn whether Redis takes writes again (short-lived). */
+  probe(instanceId: string): string {
+    return `${this.prefix}{instance:${instanceId}}:probe`;
+  }
+
   /** The stream of notifications handed to an instance by the others (forward routing). */
   inbox(instanceId: string): string {
     return `${this.prefix}{instance:${instanceId}}:inbox`;

@@ -52,10 +52,10 @@ export class FleetLifecycle
     if (!this.options) return;
     this.handover.start();
     this.ownership.start();
-    await this.forwarder.start();
+    this.forwarder.start();
     await this.membership.start();
     this.inbox.start();
-    await this.sweeper.start();
+    this.sweeper.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

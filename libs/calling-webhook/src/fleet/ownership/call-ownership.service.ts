@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
-import { withinBudget } from '../../webhook/acknowledgement/within-budget.js';
+import {
+  remainingMs,
+  withinBudget,
+} from '../../webhook/acknowledgement/within-budget.js';
 import { FLEET_REDIS } from '../fleet.constants.js';
 import { FleetKeys } from '../fleet-keys.js';
 import { FleetStatus } from '../fleet-status.js';
@@ -114,13 +117,15 @@ export class CallOwnership {
   /**
    * Where a notification of `callId` is handled: here when nobody owns the call (it is claimed),
    * when this instance does, or when its owner is dead (it is taken over); else at its live
-   * owner. `first`: the notification is the call's first (an incoming call). Throws
-   * `RedisUnavailableError` when Redis does not answer.
+   * owner. `first`: the notification is the call's first (an incoming call); `deadline` (a
+   * `performance.now()` time): when the notification must be answered, which bounds a takeover's
+   * loading of the call. Throws `RedisUnavailableError` when Redis does not answer.
    */
   async route(
     callId: string,
     tenantId: string,
     first: boolean,
+    deadline: number,
   ): Promise<CallRoute> {
     const callKey = callKeyOf(callId);
     let expected = '';
@@ -132,7 +137,7 @@ export class CallOwnership {
           await this.index(callKey, callId, tenantId);
           return { kind: 'here', takenOver: false };
         }
-        await this.adopt(callKey, { callId, tenantId }, expected);
+        await this.adopt(callKey, { callId, tenantId }, expected, deadline);
         return { kind: 'here', takenOver: true };
       }
       const owner = parseOwner(found);
@@ -261,10 +266,15 @@ export class CallOwnership {
     });
   }
 
+  /**
+   * Makes a call this instance's and loads it (its listeners), at most `ADOPT_BUDGET_MS`, or
+   * until `deadline` when a notification waits for its answer: the loading goes on past it.
+   */
   private async adopt(
     callKey: string,
     call: CallReference,
     previousOwner: string,
+    deadline = performance.now() + ADOPT_BUDGET_MS,
   ): Promise<void> {
     const { callId } = call;
     this.own(callKey, call, false);
@@ -283,7 +293,7 @@ export class CallOwnership {
           listener.adopted({ callId, tenantId: call.tenantId }, previousOwner),
         ),
       ),
-      ADOPT_BUDGET_MS,
+      Math.min(ADOPT_BUDGET_MS, remainingMs(deadline)),
     );
   }
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { RedisOptions } from 'ioredis';
 import { describeError } from '../../logging/describe-error.js';
+import { FleetKeys } from '../fleet-keys.js';
 import type { ResolvedFleetOptions } from '../fleet-options.js';
 import { defineFleetScripts, type FleetScripts } from './fleet-scripts.js';
 import { loadRedisClass } from './load-ioredis.js';
@@ -10,9 +11,10 @@ import {
   duplicateClient,
   type RedisClient,
 } from './redis-client.js';
+import { isRefusal, isReplyError, replyCode } from './redis-reply-error.js';
 import { RedisUnavailableError } from './redis-unavailable.error.js';
 
-// How often an unreachable Redis is asked again (a PING, bounded like any command).
+// How often an unavailable Redis is asked again (a write, bounded like any command).
 const PROBE_INTERVAL_MS = 500;
 
 /**
@@ -21,9 +23,12 @@ const PROBE_INTERVAL_MS = 500;
  * blocking stream reads have their own connection, and so has pub/sub. A client the user gave is
  * only the template of these connections: it is never used, nor closed.
  *
- * It also knows whether Redis is reachable: a command that fails for any reason but a Redis
- * error reply marks it unreachable, later commands then fail at once (`RedisUnavailableError`)
- * until a PING gets through, and listeners hear when it is back.
+ * It also knows whether Redis is available: a command that fails for any reason but an error
+ * reply of Redis, or that Redis refuses as a whole (out of memory, read-only replica ...: see
+ * `isRefusal`), marks it unavailable; later commands then fail at once (`RedisUnavailableError`)
+ * until a probe write gets through (a PING would, even when every write is refused), and
+ * listeners hear when it is back. Other error replies (WRONGTYPE, BUSYGROUP ...) are the
+ * caller's to handle.
  */
 export class FleetRedis {
   readonly scripts: FleetScripts;
@@ -32,6 +37,8 @@ export class FleetRedis {
   private closed = false;
   private readonly backListeners: (() => void)[] = [];
   private waiters: (() => void)[] = [];
+  /** Codes of error replies met on the notification path, each logged once. */
+  private readonly unexpectedReplies = new Set<string>();
 
   private constructor(
     /** Commands: no offline queue, each bounded. */
@@ -41,6 +48,8 @@ export class FleetRedis {
     /** Pub/sub. */
     readonly subscriber: RedisClient,
     private readonly logger: Logger,
+    /** The key the probe writes: this instance's, short-lived. */
+    private readonly probeKey: string,
   ) {
     this.scripts = defineFleetScripts(commands);
     commands.on('ready', () => this.markReachable());
@@ -85,12 +94,18 @@ export class FleetRedis {
       maxRetriesPerRequest: null,
     });
     if (source !== options.redis) source.disconnect();
-    const redis = new FleetRedis(commands, blocking, subscriber, logger);
+    const redis = new FleetRedis(
+      commands,
+      blocking,
+      subscriber,
+      logger,
+      new FleetKeys(options.keyPrefix).probe(options.instanceId),
+    );
     await redis.connect(options.leaseMs);
     return redis;
   }
 
-  /** Redis answered the last time it was asked. */
+  /** Redis answered (and took writes) the last time it was asked. */
   get isReachable(): boolean {
     return this.reachable;
   }
@@ -108,7 +123,8 @@ export class FleetRedis {
 
   /**
    * Runs a command (or a pipeline) on Redis: fails at once with `RedisUnavailableError` while
-   * Redis is known unreachable; any failure but an error reply of Redis marks it so.
+   * Redis is known unavailable; any failure but an error reply of Redis, and a refusal, marks
+   * it so. Other error replies are passed on as they are.
    */
   async run<T>(command: (redis: RedisClient) => Promise<T>): Promise<T> {
     if (!this.reachable)
@@ -116,10 +132,29 @@ export class FleetRedis {
     try {
       return await command(this.commands);
     } catch (error) {
-      if (isReplyError(error)) throw error;
+      if (isReplyError(error) && !isRefusal(error)) throw error;
       this.markUnreachable(describeError(error));
       throw new RedisUnavailableError(describeError(error));
     }
+  }
+
+  /**
+   * Whether `error` is Redis failing (unavailable, or an error reply), which the notification
+   * path rides out by handling the notification here, degraded: never a 5xx. Unavailability is
+   * logged when it starts; an error reply that is no refusal (a key of an unexpected type under
+   * the fleet's prefix ...) once per code, as it is a bug or someone else's data, not an outage.
+   */
+  isFailure(error: unknown): boolean {
+    if (error instanceof RedisUnavailableError) return true;
+    if (!isReplyError(error)) return false;
+    const code = replyCode(error);
+    if (!this.unexpectedReplies.has(code)) {
+      this.unexpectedReplies.add(code);
+      this.logger.error(
+        `Redis answered an error on the notification path (${describeError(error)}): notifications meeting it are handled locally`,
+      );
+    }
+    return true;
   }
 
   /** Marks Redis unreachable (a command or a blocking read failed) and starts asking it again. */
@@ -127,7 +162,7 @@ export class FleetRedis {
     if (this.closed) return;
     if (this.reachable)
       this.logger.warn(
-        `Redis is unreachable (${reason}): notifications are handled locally, degraded, until it answers again`,
+        `Redis is unavailable (${reason}): notifications are handled locally, degraded, until it answers again`,
       );
     this.reachable = false;
     this.probe ??= setInterval(() => void this.ping(), PROBE_INTERVAL_MS);
@@ -177,7 +212,8 @@ export class FleetRedis {
   private async ping(): Promise<void> {
     if (this.commands.status !== 'ready') return;
     try {
-      await this.commands.ping();
+      // A write: Redis answers a PING even while it refuses every write (OOM, READONLY ...).
+      await this.commands.set(this.probeKey, '1', 'PX', PROBE_INTERVAL_MS * 4);
       this.markReachable();
     } catch {
       // Still unreachable: asked again at the next interval.
@@ -200,11 +236,4 @@ export class FleetRedis {
       }
     }
   }
-}
-
-// ioredis rejects with a `ReplyError` when Redis itself answered with an error (WRONGTYPE,
-// BUSYGROUP, NOSCRIPT ...): Redis is reachable then. Its class is not imported, as ioredis is
-// an optional peer loaded only in fleet mode.
-function isReplyError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ReplyError';
 }

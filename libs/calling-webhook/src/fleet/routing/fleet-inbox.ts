@@ -3,6 +3,7 @@ import { SingleFlight } from '../../concurrency/single-flight.js';
 import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
 import { NotificationAcknowledger } from '../../webhook/acknowledgement/notification-acknowledger.js';
+import { remainingMs } from '../../webhook/acknowledgement/within-budget.js';
 import { FLEET_REDIS } from '../fleet.constants.js';
 import { FleetKeys, INBOX_GROUP } from '../fleet-keys.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
@@ -10,7 +11,6 @@ import { FleetStatus } from '../fleet-status.js';
 import { FleetMembership } from '../membership/fleet-membership.service.js';
 import { CallOwnership } from '../ownership/call-ownership.service.js';
 import type { FleetRedis } from '../redis/fleet-redis.js';
-import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
 import { isFirstNotification } from './first-notification.js';
 import {
   batchOf,
@@ -177,18 +177,39 @@ export class FleetInbox {
   /** Handles one entry: here when this instance owns its calls, else handed on to their owner. */
   private handle(stream: string, [id, fields]: StreamEntry): void {
     const entry = decodeEntry(fields);
-    const work = (entry ? this.handleEntry(entry) : Promise.resolve()).then(
-      () => this.acknowledge(stream, id),
-    );
+    const handled = entry
+      ? this.handleEntry(entry).catch((error: unknown) =>
+          this.failed(entry, error),
+        )
+      : Promise.resolve();
+    const work = handled.then(() => this.acknowledge(stream, id));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
 
+  /**
+   * Handling an entry failed before its handlers ran (a bug: Redis failures are ridden out): the
+   * sender answers `500`, so that the platform retries, and the entry is acknowledged, as its
+   * retry brings the notification again.
+   */
+  private async failed(entry: ForwardedEntry, error: unknown): Promise<void> {
+    this.logger.error(
+      `A notification handed over by ${entry.from} could not be handled: ${describeError(error)}`,
+    );
+    await this.forwarder.publishOutcome(entry, 500).catch(() => undefined);
+  }
+
   private async handleEntry(entry: ForwardedEntry): Promise<void> {
-    const owner = await this.ownerElsewhere(entry);
+    // The sender answers the platform by then: a takeover, a hop and the handlers share it.
+    const deadline = performance.now() + entry.budgetMs;
+    const owner = await this.ownerElsewhere(entry, deadline);
     if (owner !== undefined) {
       try {
-        await this.forwarder.post(owner, { ...entry, hops: entry.hops + 1 });
+        await this.forwarder.post(owner, {
+          ...entry,
+          budgetMs: remainingMs(deadline),
+          hops: entry.hops + 1,
+        });
         return;
       } catch {
         // Redis went away meanwhile: handled here instead (a duplicate at worst).
@@ -197,7 +218,7 @@ export class FleetInbox {
     this.status.handedOver++;
     const handled = this.acknowledger.acknowledge(
       batchOf(entry),
-      entry.budgetMs,
+      remainingMs(deadline),
     );
     void handled.answer.then((answer) =>
       this.forwarder
@@ -210,6 +231,7 @@ export class FleetInbox {
   /** Another live instance owns the entry's calls now (it changed hands on the way), or `undefined`. */
   private async ownerElsewhere(
     entry: ForwardedEntry,
+    deadline: number,
   ): Promise<string | undefined> {
     const calls = new Map<string, boolean>();
     for (const n of entry.notifications)
@@ -225,11 +247,13 @@ export class FleetInbox {
           callId,
           entry.principal.tenantId,
           first,
+          deadline,
         );
         if (route.kind === 'owner') return route.instanceId;
       }
     } catch (error) {
-      if (!(error instanceof RedisUnavailableError)) throw error;
+      // Redis failed meanwhile: handled here (a duplicate at worst).
+      if (!this.redis.isFailure(error)) throw error;
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { redirectTo } from '../../affinity/redirect-location.js';
+import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
 import type { ParsedNotification } from '../../protocol/parsed-notification.interface.js';
 import {
@@ -7,6 +8,7 @@ import {
   type ResolvedAcknowledgementOptions,
 } from '../../webhook/acknowledgement/acknowledgement-options.js';
 import { NotificationAcknowledger } from '../../webhook/acknowledgement/notification-acknowledger.js';
+import { remainingMs } from '../../webhook/acknowledgement/within-budget.js';
 import {
   CONTINUE,
   type StepOutcome,
@@ -17,11 +19,12 @@ import {
   type WebhookRequest,
 } from '../../webhook/pipeline/webhook-request.js';
 import type { WebhookStep } from '../../webhook/pipeline/webhook-step.interface.js';
+import { FLEET_REDIS } from '../fleet.constants.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
 import { FleetStatus } from '../fleet-status.js';
 import { CallOwnership } from '../ownership/call-ownership.service.js';
 import type { CallRoute } from '../ownership/call-route.interface.js';
-import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
+import type { FleetRedis } from '../redis/fleet-redis.js';
 import {
   isFirstNotification,
   isLastNotification,
@@ -36,7 +39,8 @@ import {
  * to the acknowledgement at once, without asking Redis. Otherwise the call's owner is looked up:
  * nobody (the call is claimed here), a dead instance (the call is taken over here), or a live
  * one: `forward` routing hands the notification to it and answers with its outcome, `redirect`
- * routing answers `307` to its `instanceUrl`. Redis unreachable: handled here, degraded.
+ * routing answers `307` to its `instanceUrl`. Redis failing (unreachable, refusing
+ * writes, an error reply): handled here, degraded, never a 5xx.
  */
 @Injectable()
 export class FleetStep implements WebhookStep {
@@ -45,6 +49,7 @@ export class FleetStep implements WebhookStep {
   constructor(
     @Inject(FLEET_OPTIONS)
     private readonly options: ResolvedFleetOptions | undefined,
+    @Inject(FLEET_REDIS) private readonly fleetRedis: FleetRedis | undefined,
     private readonly ownership: CallOwnership,
     private readonly forwarder: NotificationForwarder,
     private readonly acknowledger: NotificationAcknowledger,
@@ -74,7 +79,9 @@ export class FleetStep implements WebhookStep {
     routing: 'forward' | 'redirect',
   ): Promise<StepOutcome> {
     const tenantId = expectSet(request.principal, 'principal').tenantId;
-    const routes = await this.routesOf(notifications, tenantId);
+    // One deadline for the whole request: the lookup, a takeover, forwards and handlers share it.
+    const deadline = request.receivedAt + this.acknowledgement.budgetMs;
+    const routes = await this.routesOf(notifications, tenantId, deadline);
     if (!routes) {
       this.status.withoutRedis += notifications.length;
       for (const n of notifications)
@@ -99,13 +106,14 @@ export class FleetStep implements WebhookStep {
     if (elsewhere.size === 0) return this.handledHere(here);
     if (routing === 'redirect')
       return this.redirect(request, here, elsewhere, urls);
-    return this.forward(request, here, elsewhere);
+    return this.forward(request, here, elsewhere, deadline);
   }
 
   /** The owner of each call of the delivery, or `undefined` when Redis does not answer. */
   private async routesOf(
     notifications: readonly ParsedNotification[],
     tenantId: string,
+    deadline: number,
   ): Promise<Map<string, CallRoute> | undefined> {
     const calls = new Map<string, { callId: string; first: boolean }>();
     for (const n of notifications) {
@@ -121,13 +129,18 @@ export class FleetStep implements WebhookStep {
         [...calls].map(async ([key, call]) => {
           const route = this.ownership.ownsLocally(key)
             ? ({ kind: 'here', takenOver: false } as const)
-            : await this.ownership.route(call.callId, tenantId, call.first);
+            : await this.ownership.route(
+                call.callId,
+                tenantId,
+                call.first,
+                deadline,
+              );
           return [key, route] as const;
         }),
       );
       return new Map(routes);
     } catch (error) {
-      if (error instanceof RedisUnavailableError) return undefined;
+      if (this.redis().isFailure(error)) return undefined;
       throw error;
     }
   }
@@ -152,53 +165,52 @@ export class FleetStep implements WebhookStep {
     return redirectTo(url, request.target, 307);
   }
 
+  /**
+   * Hands each owner its notifications and handles this instance's own at the same time, all
+   * within the request's deadline; the worst answer is the platform's. What could not be handed
+   * over is handled here too (a duplicate at worst, never lost).
+   */
   private async forward(
     request: WebhookRequest,
     here: readonly ParsedNotification[],
     elsewhere: Map<string, ParsedNotification[]>,
+    deadline: number,
   ): Promise<StepOutcome> {
-    const local = [...here];
     const handover = {
       principal: expectSet(request.principal, 'principal'),
       headers: expectSet(request.headers, 'headers'),
       bodyDigest: request.bodyDigest,
     };
-    const answers = await Promise.all(
-      [...elsewhere].map(async ([owner, notifications]) => {
-        try {
-          const answer = await this.forwarder.forward(
-            owner,
-            { ...handover, notifications },
-            this.acknowledgement.budgetMs,
-          );
-          this.status.forwarded += notifications.length;
-          return answer;
-        } catch (error) {
-          if (
-            !(error instanceof RedisUnavailableError) &&
-            !(error instanceof InboxGoneError)
-          )
-            throw error;
-          // Not handed over: handled here (a duplicate at worst, never lost).
+    const acknowledgeHere = (
+      notifications: readonly ParsedNotification[],
+    ): Promise<WebhookAnswer> => {
+      this.noteEnded(notifications);
+      return this.acknowledger.acknowledge(
+        { ...handover, notifications, scope: request.frameworkRequest },
+        remainingMs(deadline),
+      ).answer;
+    };
+    const answers = [...elsewhere].map(async ([owner, notifications]) => {
+      try {
+        const answer = await this.forwarder.forward(
+          owner,
+          { ...handover, notifications },
+          deadline,
+        );
+        this.status.forwarded += notifications.length;
+        return answer;
+      } catch (error) {
+        if (error instanceof InboxGoneError || this.redis().isFailure(error))
           this.status.withoutRedis += notifications.length;
-          local.push(...notifications);
-          return undefined;
-        }
-      }),
-    );
-    if (local.length === notifications(request).length)
-      return this.handledHere(local);
-    if (local.length > 0) {
-      this.noteEnded(local);
-      answers.push(
-        await this.acknowledger.acknowledge({
-          ...handover,
-          notifications: local.sort((a, b) => a.index - b.index),
-          scope: request.frameworkRequest,
-        }).answer,
-      );
-    }
-    return worst(answers);
+        else
+          this.logger.error(
+            `A notification could not be handed to its call's owner, handled here: ${describeError(error)}`,
+          );
+        return acknowledgeHere(notifications);
+      }
+    });
+    if (here.length > 0) answers.push(acknowledgeHere(here));
+    return worst(await Promise.all(answers));
   }
 
   private handledHere(
@@ -208,18 +220,19 @@ export class FleetStep implements WebhookStep {
     return CONTINUE;
   }
 
+  /** The fleet's Redis: set whenever `fleet` is, which every path but the first line of `run` needs. */
+  private redis(): FleetRedis {
+    return expectSet(this.fleetRedis, 'the fleet Redis');
+  }
+
   private noteEnded(notifications: readonly ParsedNotification[]): void {
     for (const n of notifications)
       if (isLastNotification(n)) this.ownership.ended(n.callId);
   }
 }
 
-function notifications(request: WebhookRequest): readonly ParsedNotification[] {
-  return expectSet(request.notifications, 'notifications');
-}
-
 /** A failure (the platform retries) wins over an acceptance. */
-function worst(answers: readonly (WebhookAnswer | undefined)[]): WebhookAnswer {
-  const failed = answers.find((answer) => answer && answer.status >= 300);
+function worst(answers: readonly WebhookAnswer[]): WebhookAnswer {
+  const failed = answers.find((answer) => answer.status >= 300);
   return failed ?? { status: 202 };
 }

@@ -9,6 +9,7 @@ import {
 } from '../../webhook/acknowledgement/acknowledgement-options.js';
 import {
   BUDGET_PASSED,
+  remainingMs,
   withinBudget,
 } from '../../webhook/acknowledgement/within-budget.js';
 import {
@@ -61,7 +62,7 @@ export class NotificationForwarder {
   ) {}
 
   /** Listens for the outcomes of what this instance hands over. */
-  async start(): Promise<void> {
+  start(): void {
     const channel = this.keys.outcomes(this.membership.instanceId);
     this.redis.subscriber.on('message', (from: string, message: string) => {
       if (from === channel) this.settle(message);
@@ -75,14 +76,14 @@ export class NotificationForwarder {
   }
 
   /**
-   * Hands `handover` to `instanceId` and resolves with its answer (within `budgetMs`, else
-   * `202`). Rejects when the entry could not be written (Redis unreachable): nothing was handed
-   * over then, the caller handles the notifications itself.
+   * Hands `handover` to `instanceId` and resolves with its answer (by `deadline`, a
+   * `performance.now()` time, else `202`). Rejects when the entry could not be written (Redis
+   * unreachable): nothing was handed over then, the caller handles the notifications itself.
    */
   async forward(
     instanceId: string,
     handover: Handover,
-    budgetMs: number,
+    deadline: number,
   ): Promise<WebhookAnswer> {
     const reply = randomUUID();
     const outcome = new Promise<number>((resolve) =>
@@ -93,7 +94,8 @@ export class NotificationForwarder {
         ...handover,
         from: this.membership.instanceId,
         reply,
-        budgetMs,
+        // What is left when it is written: the owner's handlers get that, not a budget of their own.
+        budgetMs: remainingMs(deadline),
         hops: 0,
       });
     } catch (error) {
@@ -104,7 +106,7 @@ export class NotificationForwarder {
       this.waiting.delete(reply);
       return ACCEPTED;
     }
-    const status = await withinBudget(outcome, budgetMs);
+    const status = await withinBudget(outcome, remainingMs(deadline));
     this.waiting.delete(reply);
     if (status === BUDGET_PASSED || status < 300) return ACCEPTED;
     return refusal(
@@ -118,6 +120,9 @@ export class NotificationForwarder {
    * the inbox is gone (its instance died and was cleaned up meanwhile): nothing was written.
    */
   async post(instanceId: string, entry: ForwardedEntry): Promise<void> {
+    // Outside `run`: an entry that cannot be serialised is this entry's failure (thrown), never
+    // Redis being unreachable.
+    const fields = encodeEntry(entry);
     const id = await this.redis.run((r) =>
       r.xadd(
         this.keys.inbox(instanceId),
@@ -127,7 +132,7 @@ export class NotificationForwarder {
         '~',
         INBOX_MAX_LENGTH,
         '*',
-        ...encodeEntry(entry),
+        ...fields,
       ),
     );
     if (id === null) throw new InboxGoneError(instanceId);

@@ -71,13 +71,16 @@ export class FleetCallStore implements CallingCallStore {
   ): MaybePromise<boolean> {
     if (!this.redis.isReachable)
       return this.keepUnsynced(key, record, expectedVersion, ttlMs);
+    // Outside `run`: a record that cannot be serialised (a RangeError on a pathologically nested
+    // resource) is a failed write, thrown to the caller, never Redis being unreachable.
+    const text = JSON.stringify(record);
     return this.redis
       .run(() =>
         this.redis.scripts.setRecord(
           this.keys.callState(key),
           expectedVersion === undefined ? '' : String(expectedVersion),
           String(record.version),
-          JSON.stringify(record),
+          text,
           ttlMs,
         ),
       )
@@ -127,13 +130,15 @@ export class FleetCallStore implements CallingCallStore {
     for (const key of callKeys) {
       const held = this.held.get(key);
       if (!held || held.ttlMs === 0) continue;
+      const text = this.serialised(key, held);
+      if (text === undefined) continue;
       try {
         await this.redis.run(() =>
           this.redis.scripts.setRecord(
             this.keys.callState(key),
             '',
             String(held.record.version),
-            JSON.stringify(held.record),
+            text,
             held.ttlMs,
           ),
         );
@@ -153,13 +158,15 @@ export class FleetCallStore implements CallingCallStore {
         this.held.delete(key);
         continue;
       }
+      const text = this.serialised(key, held);
+      if (text === undefined) continue;
       try {
         await this.redis.run((r) =>
           r
             .multi()
             .hset(this.keys.callState(key), {
               version: String(held.record.version),
-              record: JSON.stringify(held.record),
+              record: text,
             })
             .pexpire(this.keys.callState(key), held.ttlMs)
             .exec(),
@@ -171,6 +178,22 @@ export class FleetCallStore implements CallingCallStore {
         );
         return;
       }
+    }
+  }
+
+  /**
+   * The record as Redis stores it, or `undefined` when it cannot be serialised: a bug logged
+   * once, the copy here stays this instance's only, and is not tried again.
+   */
+  private serialised(key: string, held: Held): string | undefined {
+    try {
+      return JSON.stringify(held.record);
+    } catch (error) {
+      held.unsynced = false;
+      this.logger.error(
+        `The state of call ${key} cannot be written to Redis: ${describeError(error)}`,
+      );
+      return undefined;
     }
   }
 }

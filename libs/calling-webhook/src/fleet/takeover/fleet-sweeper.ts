@@ -40,16 +40,22 @@ export class FleetSweeper {
   ) {}
 
   /** Sweeps from now on, listens for instances that leave, and takes over what an earlier life of this one left. */
-  async start(): Promise<void> {
+  start(): void {
     this.ownership.onDeadInstance((id) => void this.takeOver(id));
     this.membership.onRegistered(() => this.takeOver(this.options.instanceId));
     this.redis.subscriber.on('message', (channel: string, id: string) => {
       if (channel === this.keys.departures && id !== this.options.instanceId)
         void this.takeOver(id);
     });
-    await this.redis.subscriber
+    // Not awaited: the subscriber queues the command until Redis answers (it may be down at
+    // start-up, and an instance starts degraded rather than not at all); replayed on reconnects.
+    void this.redis.subscriber
       .subscribe(this.keys.departures)
-      .catch(() => undefined);
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `Could not listen for departing instances (their calls are taken once their leases run out): ${describeError(error)}`,
+        ),
+      );
     this.schedule();
   }
 

@@ -49,8 +49,8 @@ export class NotificationAcknowledger implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Starts handling `batch`. The answer waits at most `budgetMs` (the configured budget, or what
-   * is left of it when the notification was handed over by another instance).
+   * Starts handling `batch`. The answer waits at most `budgetMs`: what is left of the budget,
+   * which counts from the request's arrival (on another instance, when it was handed over).
    */
   acknowledge(
     batch: NotificationBatch,
@@ -81,8 +81,9 @@ export class NotificationAcknowledger implements OnApplicationShutdown {
     const outcome = await withinBudget(settled, Math.max(0, budgetMs));
     if (outcome === BUDGET_PASSED) {
       const calls = [...new Set(batch.notifications.map((n) => n.callId))];
+      // The budget counts from the request's arrival: `budgetMs` is what was left of it here.
       this.logger.warn(
-        `Handlers still running after ${budgetMs} ms: answered 202, they go on in the background`,
+        `Handlers still running after ${this.options.budgetMs} ms: answered 202, they go on in the background`,
         { callId: calls.join(', ') },
       );
       return ACCEPTED;

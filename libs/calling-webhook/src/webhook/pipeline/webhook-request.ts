@@ -11,6 +11,11 @@ import type { ParsedNotification } from '../../protocol/parsed-notification.inte
  * with what they learned.
  */
 export class WebhookRequest {
+  /**
+   * When it arrived (`performance.now()`): the acknowledgement budget counts from here, as the
+   * platform's wait does, whatever the steps on the way (a key fetch, an owner lookup) cost.
+   */
+  readonly receivedAt = performance.now();
   /** The verified caller (the auth step). */
   principal: CallingPrincipal | undefined;
   /** Whether the body step ran (it read, or refused, the body). */
