@@ -170,7 +170,14 @@ export class CallOwnership {
     try {
       const found = await this.claimInRedis(callKey, '');
       if (typeof found === 'number') await this.synced(callKey);
-      else this.lose(callKey);
+      else {
+        // Its first notification reached another instance before Graph's answer reached this one.
+        this.logger.warn(
+          `Call ${call.callId} was claimed by ${parseOwner(found).instanceId} first: it is handled there`,
+          { callId: call.callId },
+        );
+        this.lose(callKey);
+      }
     } catch (error) {
       this.logger.debug(
         `Call ${call.callId} is this instance's until Redis answers again: ${describeError(error)}`,
