@@ -93,13 +93,14 @@ describe
     }
 
     /** A key press the platform sends to `instance`, which hands it to the call's owner. */
-    function toneVia(instance: SampleInstance, call: PlacedCall) {
+    function toneVia(
+      instance: SampleInstance,
+      call: PlacedCall,
+      tone = 'tone1',
+    ) {
       return platform
         .sender()
-        .deliver(
-          `${instance.url}/api/calls`,
-          toneNotification(call.id, 'tone1'),
-        );
+        .deliver(`${instance.url}/api/calls`, toneNotification(call.id, tone));
     }
 
     it('kill -9 of an owner while a notification handed to it is in its handler: once its lease is gone, the taker runs it once, and the call ends as the handler meant', async () => {
@@ -136,6 +137,49 @@ describe
         () => expect(linesOf(fleet, call.id, 'callTerminated')).toHaveLength(1),
         WAIT,
       );
+    }, 120_000);
+
+    it("kill -9 of an owner with a notification it did not finish: a newer one that makes another instance take the call over runs after it, in the call's order", async () => {
+      const fleet = await startFleet();
+      const { call, owner, other } = await establishedCall(fleet);
+      platform.graph.failNext(1, { delayMs: 30_000 });
+      const first = toneVia(other, call, 'tone1');
+      await vi.waitFor(
+        () => expect(linesOf(fleet, call.id, 'toneReceived')).toHaveLength(1),
+        WAIT,
+      );
+      await fleet.kill(owner.id);
+      expect((await first).status).toBe(202);
+
+      // The next key press as soon as the lease is gone, before a sweep (about a lease apart)
+      // finds the dead instance: it is what makes `other` take the call over.
+      const client = new Redis(redis.url);
+      try {
+        await vi.waitFor(
+          async () =>
+            expect(
+              await client.exists(
+                `calling-webhook:{instance:${owner.id}}:lease`,
+              ),
+            ).toBe(0),
+          { timeout: 30_000, interval: 5 },
+        );
+      } finally {
+        client.disconnect();
+      }
+      expect((await toneVia(other, call, 'tone2')).status).toBe(202);
+
+      await call.terminated();
+      await vi.waitFor(
+        () =>
+          expect(
+            linesOf(fleet, call.id, 'toneReceived')
+              .filter((line) => instanceOf(line) !== owner.id)
+              .map((line) => line.slice(line.indexOf(' ') + 1)),
+          ).toEqual(['toneReceived tone=tone1', 'toneReceived tone=tone2']),
+        WAIT,
+      );
+      expect(linesOf(fleet, call.id, 'hung up (tone tone1)')).toHaveLength(1);
     }, 120_000);
 
     it('kill -9 of an owner whose call lost its state in Redis: the taker asks Graph for the call and keeps it alive', async () => {

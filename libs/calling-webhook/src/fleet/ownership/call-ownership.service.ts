@@ -130,10 +130,10 @@ export class CallOwnership {
         if (expected === '') {
           this.own(callKey, { callId, tenantId }, first && found === 0);
           await this.index(callKey, callId, tenantId);
-          return { kind: 'here', takenOver: false };
+          return { kind: 'here' };
         }
         await this.adopt(callKey, { callId, tenantId }, expected);
-        return { kind: 'here', takenOver: true };
+        return { kind: 'here', takenOverFrom: parseOwner(expected).instanceId };
       }
       const owner = parseOwner(found);
       // An earlier life of this instance (it restarted, or its lease lapsed) is as dead as any.
@@ -155,7 +155,7 @@ export class CallOwnership {
       expected = found;
     }
     // Others kept winning the claim: handling it here loses nothing (a duplicate at worst).
-    return { kind: 'here', takenOver: false };
+    return { kind: 'here' };
   }
 
   /**
