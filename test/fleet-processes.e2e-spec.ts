@@ -295,10 +295,15 @@ describe
           () => expect(call.keepAlives.some((at) => at > stoppedAt)).toBe(true),
           { timeout: 15_000, interval: 50 },
         );
-      // Two more keepAlives of each call, to see the cadence go on from the new owner.
-      await new Promise((resolve) =>
-        setTimeout(resolve, KEEP_ALIVE_MS + SLACK_MS),
-      );
+      // Two keepAlives of each call from the new owner, to see the cadence go on.
+      for (const call of handedOver)
+        await vi.waitFor(
+          () =>
+            expect(
+              call.keepAlives.filter((at) => at > stoppedAt).length,
+            ).toBeGreaterThanOrEqual(2),
+          { timeout: 30_000, interval: 50 },
+        );
       for (const call of handedOver) {
         const times = call.keepAlives;
         const gaps = times.slice(1).map((at, i) => at - times[i]);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import {
   callStateNotification,
   callTerminatedNotification,
@@ -9,7 +10,6 @@ import {
   LocalRedisServer,
 } from 'nestjs-calling-webhook/testing';
 import type { CallingWebhookOptions } from 'nestjs-calling-webhook';
-import { Redis } from 'ioredis';
 import {
   senderFor,
   startFleetInstance,
@@ -576,6 +576,46 @@ describe.skipIf(!LocalRedisServer.isAvailable() && process.env.CI !== 'true')(
         } finally {
           await Promise.all(running.splice(0).map((i) => i.app.close()));
           await late.stop();
+        }
+      });
+
+      it('a Redis client the app gives is left open at shutdown, and every connection the module opened is closed', async () => {
+        const client = new Redis(redis.url, { connectionName: 'the-app' });
+        try {
+          const a = await startFleetInstance(
+            provider,
+            {
+              redis: client,
+              instanceId: `own-${randomUUID().slice(0, 8)}`,
+              keyPrefix: `t-${randomUUID().slice(0, 8)}:`,
+            },
+            { platform },
+          );
+          const moduleConnection = `name=calling-webhook:${a.id} `;
+          const connections = async () =>
+            ((await client.call('CLIENT', 'LIST')) as string)
+              .split('\n')
+              .filter((line) => line.includes(moduleConnection));
+          const callId = randomUUID();
+          expect(
+            (await sender().deliver(a.webhook, incoming(callId))).status,
+          ).toBe(202);
+          // Its commands, blocking reads and pub/sub: each on a connection of its own.
+          expect(await connections()).toHaveLength(3);
+
+          await a.app.close();
+
+          expect(client.status).toBe('ready');
+          expect(await client.ping()).toBe('PONG');
+          await vi.waitFor(
+            async () => expect(await connections()).toEqual([]),
+            {
+              timeout: 5_000,
+              interval: 50,
+            },
+          );
+        } finally {
+          client.disconnect();
         }
       });
 

@@ -27,6 +27,12 @@ export type CallRecordListener = (
   principal: CallingPrincipal | undefined,
 ) => void;
 
+/**
+ * Told, and awaited, when the app answers or places a call, before its record is written (a
+ * fleet claims the call here: its notifications may already be on their way to another instance).
+ */
+export type CallRegistrationListener = (call: CallReference) => Promise<void>;
+
 /** What the app knows of a call it answered or placed. */
 export interface CallRegistration {
   readonly direction: 'incoming' | 'outgoing';
@@ -46,6 +52,7 @@ const MAX_ATTEMPTS = 5;
 export class CallRecords {
   private readonly logger = new Logger('CallingWebhook');
   private readonly listeners: CallRecordListener[] = [];
+  private readonly registrationListeners: CallRegistrationListener[] = [];
 
   constructor(
     @Inject(CALLING_CALL_STORE) private readonly store: CallingCallStore,
@@ -55,6 +62,11 @@ export class CallRecords {
   /** Calls `listener` with every record written from now on. */
   onWrite(listener: CallRecordListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Calls `listener`, and waits for it, with every call the app answers or places from now on. */
+  onRegister(listener: CallRegistrationListener): void {
+    this.registrationListeners.push(listener);
   }
 
   /** The record of a call, by its id in any form. */
@@ -106,6 +118,7 @@ export class CallRecords {
     call: CallReference,
     registration: CallRegistration,
   ): Promise<void> {
+    for (const listener of this.registrationListeners) await listener(call);
     if (!this.options.enabled) return;
     const keepAlive = this.options.keepAliveIntervalMs !== undefined;
     await this.update(callKeyOf(call.callId), (current) => {

@@ -6,10 +6,17 @@ import { CallControl } from '../../control/call-control.service.js';
 import type { CallReference } from '../../control/call-reference.interface.js';
 import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
+import {
+  BUDGET_PASSED,
+  withinBudget,
+} from '../../webhook/acknowledgement/within-budget.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
 import { parseOwner } from '../membership/lease-value.js';
 import { CallOwnership } from '../ownership/call-ownership.service.js';
 import type { CallHandoverListener } from '../ownership/call-route.interface.js';
+
+// Claiming a call the app placed costs a Redis round trip or two; more means Redis is in trouble.
+const PLACED_CLAIM_BUDGET_MS = 1_000;
 
 /**
  * Where the fleet meets call state: only the instance that holds a call keeps it alive; a call
@@ -39,21 +46,32 @@ export class FleetCallHandover implements CallHandoverListener {
       this.ownership.holds(callKeyOf(callId)),
     );
     this.ownership.onHandover(this);
-    this.records.onWrite((record) => {
-      // The app answered or placed the call here (its registration): this instance owns it.
-      if (
-        record.keepAlive &&
-        !record.end &&
-        !this.ownership.holds(callKeyOf(record.callId))
-      )
-        void this.ownership.claim(record);
-    });
+    // The app answered or placed the call here: this instance owns it, keepAlive or not. Claimed
+    // before `create()` returns: the platform sends a placed call's first notifications as soon
+    // as it answers `201`, to whichever instance the load balancer picks, and the instance that
+    // claims first owns the call (an answered call was claimed by its incoming notification).
+    this.records.onRegister((call) => this.claimRegistered(call));
   }
 
   async adopted(call: CallReference, previousOwner: string): Promise<void> {
     const stored = await this.records.get(call.callId);
     const record = stored ?? (await this.fromGraph(call, previousOwner));
     if (record) this.keepAlive.adopt(record);
+  }
+
+  private async claimRegistered(call: CallReference): Promise<void> {
+    if (this.ownership.holds(callKeyOf(call.callId))) return;
+    // Bounded: Redis slow or away must not hold up the app (the call is then this instance's locally).
+    if (
+      (await withinBudget(
+        this.ownership.claim(call),
+        PLACED_CLAIM_BUDGET_MS,
+      )) === BUDGET_PASSED
+    )
+      this.logger.warn(
+        `Claiming call ${call.callId} took longer than ${PLACED_CLAIM_BUDGET_MS} ms; it is this instance's until Redis says otherwise`,
+        { callId: call.callId },
+      );
   }
 
   lost(callId: string): void {

@@ -135,10 +135,10 @@ export class CallOwnership {
         if (expected === '') {
           this.own(callKey, { callId, tenantId }, first && found === 0);
           await this.index(callKey, callId, tenantId);
-          return { kind: 'here', takenOver: false };
+          return { kind: 'here' };
         }
         await this.adopt(callKey, { callId, tenantId }, expected, deadline);
-        return { kind: 'here', takenOver: true };
+        return { kind: 'here', takenOverFrom: parseOwner(expected).instanceId };
       }
       const owner = parseOwner(found);
       // An earlier life of this instance (it restarted, or its lease lapsed) is as dead as any.
@@ -160,7 +160,7 @@ export class CallOwnership {
       expected = found;
     }
     // Others kept winning the claim: handling it here loses nothing (a duplicate at worst).
-    return { kind: 'here', takenOver: false };
+    return { kind: 'here' };
   }
 
   /**
@@ -175,7 +175,14 @@ export class CallOwnership {
     try {
       const found = await this.claimInRedis(callKey, '');
       if (typeof found === 'number') await this.synced(callKey);
-      else this.lose(callKey);
+      else {
+        // Its first notification reached another instance before Graph's answer reached this one.
+        this.logger.warn(
+          `Call ${call.callId} was claimed by ${parseOwner(found).instanceId} first: it is handled there`,
+          { callId: call.callId },
+        );
+        this.lose(callKey);
+      }
     } catch (error) {
       this.logger.debug(
         `Call ${call.callId} is this instance's until Redis answers again: ${describeError(error)}`,

@@ -2,8 +2,8 @@ import type { CallReference } from '../../control/call-reference.interface.js';
 
 /** Where a notification of a call is handled. */
 export type CallRoute =
-  /** Here: this instance owns the call (`takenOver` when it took it from a dead owner just now). */
-  | { readonly kind: 'here'; readonly takenOver: boolean }
+  /** Here: this instance owns the call (`takenOverFrom`: the dead instance it took it from just now). */
+  | { readonly kind: 'here'; readonly takenOverFrom?: string }
   /** At its owner, another live instance (`url`: its `instanceUrl`, if it has one). */
   | {
       readonly kind: 'owner';

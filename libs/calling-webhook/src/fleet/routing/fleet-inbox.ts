@@ -3,7 +3,11 @@ import { SingleFlight } from '../../concurrency/single-flight.js';
 import { describeError } from '../../logging/describe-error.js';
 import { callKeyOf } from '../../protocol/call-id.js';
 import { NotificationAcknowledger } from '../../webhook/acknowledgement/notification-acknowledger.js';
-import { remainingMs } from '../../webhook/acknowledgement/within-budget.js';
+import {
+  BUDGET_PASSED,
+  remainingMs,
+  withinBudget,
+} from '../../webhook/acknowledgement/within-budget.js';
 import { FLEET_REDIS } from '../fleet.constants.js';
 import { FleetKeys, INBOX_GROUP } from '../fleet-keys.js';
 import { FLEET_OPTIONS, type ResolvedFleetOptions } from '../fleet-options.js';
@@ -18,6 +22,7 @@ import {
   type ForwardedEntry,
 } from './forwarded-entry.js';
 import { NotificationForwarder } from './notification-forwarder.js';
+import { TakenEntries } from './taken-entries.js';
 
 // A blocking read returns at least this often, so that a stop is noticed.
 const BLOCK_MS = 2_000;
@@ -33,7 +38,8 @@ type StreamEntry = [string, string[] | null];
  * own connection) and handles each entry as a notification of the webhook, then publishes the
  * answer to the instance waiting for it and acknowledges the entry once its handlers finished.
  * An entry not acknowledged survives this instance's death: `drain()` lets a taker handle the
- * entries of a dead instance's inbox, those its owner read but did not finish and those it never read.
+ * entries of a dead instance's inbox, those its owner read but did not finish and those it never read;
+ * `queuedBefore()` lets a notification that made this instance take a call over wait for them.
  */
 @Injectable()
 export class FleetInbox {
@@ -43,6 +49,7 @@ export class FleetInbox {
   /** Entries being handled here, acknowledged when they finish. */
   private readonly inFlight = new Set<Promise<void>>();
   private readonly draining = new SingleFlight<string, void>();
+  private readonly taken = new TakenEntries();
 
   constructor(
     @Inject(FLEET_OPTIONS) private readonly options: ResolvedFleetOptions,
@@ -76,6 +83,30 @@ export class FleetInbox {
    */
   drain(instanceId: string): Promise<void> {
     return this.draining.run(instanceId, () => this.drainOnce(instanceId));
+  }
+
+  /**
+   * Resolves once what the dead `instanceId` left of `callKey` in its inbox is in the call's
+   * queue, so that the notification which made this instance take the call over runs after the
+   * older ones (per-call order), or after `budgetMs`, then `false`. What handlers do takes no
+   * part: only their order.
+   */
+  async queuedBefore(
+    instanceId: string,
+    callKey: string,
+    budgetMs: number,
+  ): Promise<boolean> {
+    const deadline = Date.now() + budgetMs;
+    if (
+      (await withinBudget(this.drain(instanceId), budgetMs)) === BUDGET_PASSED
+    )
+      return false;
+    return (
+      (await withinBudget(
+        this.taken.queued(callKey),
+        Math.max(0, deadline - Date.now()),
+      )) !== BUDGET_PASSED
+    );
   }
 
   private async read(): Promise<void> {
@@ -121,7 +152,7 @@ export class FleetInbox {
             READ_COUNT,
           ),
         )) as [string, StreamEntry[]];
-        for (const entry of entries) this.handle(stream, entry);
+        for (const entry of entries) this.handle(stream, entry, true);
         cursor = next;
       } while (cursor !== '0-0' && !this.stopped);
       for (;;) {
@@ -129,7 +160,7 @@ export class FleetInbox {
           this.readGroup(stream, '>', undefined),
         );
         if (entries.length === 0 || this.stopped) break;
-        for (const entry of entries) this.handle(stream, entry);
+        for (const entry of entries) this.handle(stream, entry, true);
       }
     } catch (error) {
       // NOGROUP: nothing was ever forwarded there, or a taker removed it already.
@@ -174,15 +205,30 @@ export class FleetInbox {
     return (result as [string, StreamEntry[]][] | null)?.[0]?.[1] ?? [];
   }
 
-  /** Handles one entry: here when this instance owns its calls, else handed on to their owner. */
-  private handle(stream: string, [id, fields]: StreamEntry): void {
+  /**
+   * Handles one entry: here when this instance owns its calls, else handed on to their owner.
+   * `fromDead`: taken from a dead instance's inbox (`queuedBefore` waits for it).
+   */
+  private handle(
+    stream: string,
+    [id, fields]: StreamEntry,
+    fromDead = false,
+  ): void {
     const entry = decodeEntry(fields);
+    const queued =
+      fromDead && entry
+        ? this.taken.track(
+            new Set(entry.notifications.map((n) => callKeyOf(n.callId))),
+          )
+        : undefined;
     const handled = entry
-      ? this.handleEntry(entry).catch((error: unknown) =>
+      ? this.handleEntry(entry, queued).catch((error: unknown) =>
           this.failed(entry, error),
         )
       : Promise.resolve();
-    const work = handled.then(() => this.acknowledge(stream, id));
+    const work = handled
+      .finally(queued)
+      .then(() => this.acknowledge(stream, id));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
@@ -199,7 +245,11 @@ export class FleetInbox {
     await this.forwarder.publishOutcome(entry, 500).catch(() => undefined);
   }
 
-  private async handleEntry(entry: ForwardedEntry): Promise<void> {
+  /** `queued`: told once the entry is in its calls' queues (or handed on to their owner). */
+  private async handleEntry(
+    entry: ForwardedEntry,
+    queued?: () => void,
+  ): Promise<void> {
     // The sender answers the platform by then: a takeover, a hop and the handlers share it.
     const deadline = performance.now() + entry.budgetMs;
     const owner = await this.ownerElsewhere(entry, deadline);
@@ -220,6 +270,7 @@ export class FleetInbox {
       batchOf(entry),
       remainingMs(deadline),
     );
+    queued?.();
     void handled.answer.then((answer) =>
       this.forwarder
         .publishOutcome(entry, answer.status)

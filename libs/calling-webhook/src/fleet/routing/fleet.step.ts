@@ -29,10 +29,14 @@ import {
   isFirstNotification,
   isLastNotification,
 } from './first-notification.js';
+import { FleetInbox } from './fleet-inbox.js';
 import {
   InboxGoneError,
   NotificationForwarder,
 } from './notification-forwarder.js';
+
+// Taking a call over waits this long at most for what its dead owner's inbox held of it.
+const TAKEOVER_DRAIN_BUDGET_MS = 1_000;
 
 /**
  * The fleet step (with `fleet` configured): a notification of a call this instance owns goes on
@@ -53,6 +57,7 @@ export class FleetStep implements WebhookStep {
     private readonly ownership: CallOwnership,
     private readonly forwarder: NotificationForwarder,
     private readonly acknowledger: NotificationAcknowledger,
+    private readonly inbox: FleetInbox,
     private readonly status: FleetStatus,
     @Inject(ACKNOWLEDGEMENT_OPTIONS)
     private readonly acknowledgement: ResolvedAcknowledgementOptions,
@@ -89,6 +94,7 @@ export class FleetStep implements WebhookStep {
           this.ownership.claimLocally({ callId: n.callId, tenantId });
       return CONTINUE;
     }
+    await this.afterTakeovers(routes, deadline);
     const here: ParsedNotification[] = [];
     const elsewhere = new Map<string, ParsedNotification[]>();
     const urls = new Map<string, string | undefined>();
@@ -128,7 +134,7 @@ export class FleetStep implements WebhookStep {
       const routes = await Promise.all(
         [...calls].map(async ([key, call]) => {
           const route = this.ownership.ownsLocally(key)
-            ? ({ kind: 'here', takenOver: false } as const)
+            ? ({ kind: 'here' } as const)
             : await this.ownership.route(
                 call.callId,
                 tenantId,
@@ -143,6 +149,35 @@ export class FleetStep implements WebhookStep {
       if (this.redis().isFailure(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * A call taken over just now from a dead instance may have older notifications in its inbox:
+   * they go first (the platform expects each call's order), within a bound and the request's
+   * deadline.
+   */
+  private async afterTakeovers(
+    routes: Map<string, CallRoute>,
+    deadline: number,
+  ): Promise<void> {
+    const budgetMs = Math.min(TAKEOVER_DRAIN_BUDGET_MS, remainingMs(deadline));
+    const waits = [...routes].flatMap(([callKey, route]) =>
+      route.kind === 'here' && route.takenOverFrom !== undefined
+        ? [this.afterTakeover(route.takenOverFrom, callKey, budgetMs)]
+        : [],
+    );
+    if (waits.length > 0) await Promise.all(waits);
+  }
+
+  private async afterTakeover(
+    from: string,
+    callKey: string,
+    budgetMs: number,
+  ): Promise<void> {
+    if (!(await this.inbox.queuedBefore(from, callKey, budgetMs)))
+      this.logger.warn(
+        `What ${from} left of a call it owned was not all queued within ${Math.round(budgetMs)} ms: a newer notification may run first`,
+      );
   }
 
   private redirect(

@@ -97,6 +97,9 @@ export class FleetSweeper {
         r.get(this.keys.lease(instanceId)),
       );
       const live = lease === null ? undefined : parseLease(lease).incarnation;
+      // A dead instance's inbox first: each call it holds notifications of is taken over as
+      // they are queued, so that none of them runs after a newer one the call's taker receives.
+      if (live === undefined) await this.inbox.drain(instanceId);
       const calls = await this.redis.run((r) =>
         r.hgetall(this.keys.ownedCalls(instanceId)),
       );
@@ -104,9 +107,7 @@ export class FleetSweeper {
       await runLimited(entries, PARALLEL_TAKEOVERS, ([callKey, entry]) =>
         this.takeOverCall(instanceId, live, callKey, entry),
       );
-      if (live !== undefined) return;
-      await this.inbox.drain(instanceId);
-      await this.cleanUp(instanceId);
+      if (live === undefined) await this.cleanUp(instanceId);
     } catch (error) {
       this.logger.debug(
         `Taking over ${instanceId} failed (the next sweep tries again): ${describeError(error)}`,
