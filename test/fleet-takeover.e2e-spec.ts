@@ -119,8 +119,13 @@ describe
       // Acknowledged by the fleet: the platform will not send it again, so it must not be lost.
       expect((await delivery).status).toBe(202);
       await call.terminated();
+      // The bots' log lines come through pipes: they may reach the test after the platform saw
+      // the hang-up (the hung-up line is written once Graph answered the DELETE).
+      await vi.waitFor(() => {
+        expect(linesOf(fleet, call.id, 'toneReceived')).toHaveLength(2);
+        expect(linesOf(fleet, call.id, 'hung up (tone tone1)')).toHaveLength(1);
+      }, WAIT);
       const tones = linesOf(fleet, call.id, 'toneReceived');
-      expect(tones).toHaveLength(2);
       expect(instanceOf(tones[0])).toBe(owner.id);
       const taker = instanceOf(tones[1]);
       expect(taker).not.toBe(owner.id);
@@ -179,7 +184,13 @@ describe
           ).toEqual(['toneReceived tone=tone1', 'toneReceived tone=tone2']),
         WAIT,
       );
-      expect(linesOf(fleet, call.id, 'hung up (tone tone1)')).toHaveLength(1);
+      await vi.waitFor(
+        () =>
+          expect(linesOf(fleet, call.id, 'hung up (tone tone1)')).toHaveLength(
+            1,
+          ),
+        WAIT,
+      );
     }, 120_000);
 
     it('kill -9 of an owner whose call lost its state in Redis: the taker asks Graph for the call and keeps it alive', async () => {
@@ -278,7 +289,10 @@ describe
       await Promise.all(quiet.map((call) => call.terminated()));
       for (const call of quiet) {
         expect(call.hungUpBy).toBe('bot');
-        expect(linesOf(fleet, call.id, 'toneReceived')).toHaveLength(1);
+        await vi.waitFor(
+          () => expect(linesOf(fleet, call.id, 'toneReceived')).toHaveLength(1),
+          WAIT,
+        );
       }
     }, 120_000);
   },
