@@ -458,8 +458,9 @@ describe('CallControl options at start-up', () => {
     await expect(start).rejects.toBeInstanceOf(
       InvalidCallingWebhookOptionsError,
     );
+    // One problem a line.
     await expect(start).rejects.toThrow(
-      /credentials needs a clientSecret or a certificate; leave credentials out when the bot does not act on calls; graphBaseUrl must be .*; graphRetry\.maxAttempts must be/,
+      /\n {2}- credentials needs a clientSecret or a certificate; leave credentials out when the bot does not act on calls\n {2}- graphBaseUrl must be .*\n {2}- graphRetry\.maxAttempts must be/,
     );
     await kit.close();
   });
