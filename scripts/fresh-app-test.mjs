@@ -5,9 +5,10 @@
 //            builds it, passes the template's lint and tests, drives `node dist/main.js` with the
 //            installed testing kit and runs the installed calling-sim
 //            (scripts/fresh-app/readme-app.mjs);
-//   esm/cjs  `nest add nestjs-calling-webhook` in the ESM and the CommonJS template: build, the
-//            template's own lint and tests, calling-sim with no edit, a second run changing
-//            nothing (scripts/fresh-app/nest-add-app.mjs);
+//   esm/cjs  `nest add nestjs-calling-webhook` in the ESM and the CommonJS template: build, a
+//            start without CALLING_APP_ID stopping on one line without a stack, the template's
+//            own lint and tests, calling-sim with no edit, a second run changing nothing
+//            (scripts/fresh-app/nest-add-app.mjs);
 //   fastify  the same in the ESM template moved to Fastify (@nestjs/platform-fastify).
 //
 //   node scripts/fresh-app-test.mjs [--keep] [--fresh-cache] [--only readme,esm,...]

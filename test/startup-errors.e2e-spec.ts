@@ -1,10 +1,11 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   CallingWebhookModule,
   InvalidCallingWebhookOptionsError,
 } from 'nestjs-calling-webhook';
 import { stripVTControlCharacters } from 'node:util';
+import { generatedAppModule } from './support/generated-app.js';
 
 // What a user's own app (`nest new`: NestFactory.create with Nest's default ConsoleLogger) prints
 // when the options are wrong: the problems, one a line, and no stack trace.
@@ -12,13 +13,19 @@ import { stripVTControlCharacters } from 'node:util';
 const STACK_LINE = /^\s+at /;
 
 /** Creates an app around `webhook` as `nest new`'s main.ts does, and gives what Nest printed. */
-async function startUp(webhook: DynamicModule): Promise<{
-  error: unknown;
-  printed: string[];
-}> {
+function startUp(webhook: DynamicModule): Promise<StartUp> {
   @Module({ imports: [webhook] })
   class AppModule {}
 
+  return startUpApp(AppModule);
+}
+
+interface StartUp {
+  readonly error: unknown;
+  readonly printed: string[];
+}
+
+async function startUpApp(AppModule: Type): Promise<StartUp> {
   let written = '';
   const capture = (chunk: string | Uint8Array): boolean => {
     written += String(chunk);
@@ -91,4 +98,31 @@ it('prints a lone problem on the line of the error', async () => {
   expect(printed.at(-1)).toMatch(
     /ERROR \[ExceptionHandler\] InvalidCallingWebhookOptionsError: Invalid CallingWebhookModule options: appId must not be empty: set it to the bot's Microsoft App ID$/,
   );
+});
+
+describe('the app nest add generates, started without CALLING_APP_ID outside tests', () => {
+  beforeEach(() => {
+    // What `node dist/main.js` has before .env is filled in: neither variable.
+    vi.stubEnv('CALLING_APP_ID', undefined);
+    vi.stubEnv('NODE_ENV', undefined);
+  });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('loads its root module, then stops on one line that names the variable, no stack', async () => {
+    // The old generated forRoot(callingWebhookConfig()) threw here, as Node loaded the module.
+    const AppModule = await generatedAppModule();
+
+    const { error, printed } = await startUpApp(AppModule);
+
+    expect(error).toBeInstanceOf(InvalidCallingWebhookOptionsError);
+    expect(printed.filter((line) => STACK_LINE.test(line))).toEqual([]);
+    expect(printed.filter((line) => line.includes(' ERROR '))).toEqual([
+      expect.stringMatching(
+        /ERROR \[ExceptionHandler\] InvalidCallingWebhookOptionsError: Invalid CallingWebhookModule options: CALLING_APP_ID is not set: set it to the bot's Microsoft App ID \(see \.env\.example\)$/,
+      ),
+    ]);
+  });
 });

@@ -1,13 +1,14 @@
 // The `nest add` path: in a fresh app, install the tarball alone (as `nest add` installs the
-// package), run `nest add nestjs-calling-webhook --skip-install` with the app's own CLI, build, pass
-// the template's own lint and tests, pass calling-sim with no edit, and change nothing when run
-// a second time.
+// package), run `nest add nestjs-calling-webhook --skip-install` with the app's own CLI, build, stop
+// with one clean line without CALLING_APP_ID, pass the template's own lint and tests, pass
+// calling-sim with no edit, and change nothing when run a second time.
 import { createHash } from 'node:crypto';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { binOf, check, NPM, NPM_QUIET, run, step } from './harness.mjs';
 import { checkPackageInstalled, runCallingSim } from './installed-package.mjs';
+import { missingAppIdStopsTheApp } from './missing-app-id.mjs';
 import {
   templateLintPasses,
   templateTestsPass,
@@ -101,6 +102,12 @@ export async function nestAddApp({
       check(built.includes('main.js'), 'dist/main.js built');
       await templateLintPasses(appDir, log('lint'));
     },
+  );
+
+  await step(
+    `${label}: without CALLING_APP_ID (nor NODE_ENV) node dist/main.js stops with one line naming it, no stack`,
+    60_000,
+    () => missingAppIdStopsTheApp(appDir, log('missing-app-id')),
   );
 
   await step(

@@ -1,6 +1,8 @@
 import { compileFunction } from 'node:vm';
 import ts from 'typescript';
 import type { CallingWebhookOptions } from '../../config/calling-webhook-options.interface.js';
+import { InvalidCallingWebhookOptionsError } from '../../config/invalid-options.error.js';
+import { PACKAGE } from './generated-paths.js';
 import { configSource } from './generated-sources.js';
 
 // The configuration the schematic writes into the app, compiled and run as the app runs it.
@@ -12,7 +14,16 @@ describe('the generated configuration', () => {
       compilerOptions: { module: ts.ModuleKind.CommonJS },
     });
     const module = { exports: {} as { callingWebhookConfig?: typeof config } };
-    compileFunction(outputText, ['module', 'exports'])(module, module.exports);
+    // The package, as the app imports it: the library's own error class.
+    const require = (id: string) => {
+      if (id !== PACKAGE) throw new Error(`unexpected import of ${id}`);
+      return { InvalidCallingWebhookOptionsError };
+    };
+    compileFunction(outputText, ['module', 'exports', 'require'])(
+      module,
+      module.exports,
+      require,
+    );
     config = module.exports.callingWebhookConfig!;
   });
 
@@ -52,9 +63,12 @@ describe('the generated configuration', () => {
     expect('credentials' in options).toBe(false);
   });
 
-  it('stops the app without CALLING_APP_ID, naming the variable', () => {
-    expect(() => config({ CALLING_APP_ID: '' })).toThrow(
-      "CALLING_APP_ID is not set: set it to the bot's Microsoft App ID (see .env.example)",
+  it("stops the app without CALLING_APP_ID with the library's options error, naming the variable", () => {
+    const attempt = () => config({ CALLING_APP_ID: '' });
+    // The library's error prints as its message alone: Nest logs it without a stack.
+    expect(attempt).toThrow(InvalidCallingWebhookOptionsError);
+    expect(attempt).toThrow(
+      "Invalid CallingWebhookModule options: CALLING_APP_ID is not set: set it to the bot's Microsoft App ID (see .env.example)",
     );
   });
 

@@ -2,15 +2,21 @@ import { PACKAGE } from './generated-paths.js';
 
 /**
  * `calls/calling-webhook.config.ts`: the module's options from the environment variables that
- * `.env.example` lists and `calling-sim --bot` sets.
+ * `.env.example` lists and `calling-sim --bot` sets. A missing App ID throws the library's
+ * options error, which prints as one line without a stack.
  */
-export const configSource =
-  () => `import type { CallingWebhookOptions } from '${PACKAGE}';
+export const configSource = () => `import {
+  InvalidCallingWebhookOptionsError,
+  type CallingWebhookOptions,
+} from '${PACKAGE}';
 
 /**
  * The calling webhook's options, from the environment (.env.example lists
  * them). \`calling-sim --bot "node dist/main.js"\` sets the same variables to
- * play calls against this app.
+ * play calls against this app. AppModule reads them in forRootAsync's factory,
+ * which Nest runs while it creates the app: a mistake is then one start-up
+ * error in Nest's log, not an exception (and its stack) while Node loads
+ * app.module.js.
  */
 export function callingWebhookConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -38,9 +44,9 @@ function appIdFrom(
   if (env.NODE_ENV === 'test') {
     return { appId: 'test-app-id', prefetchKeys: false };
   }
-  throw new Error(
+  throw new InvalidCallingWebhookOptionsError([
     "CALLING_APP_ID is not set: set it to the bot's Microsoft App ID (see .env.example)",
-  );
+  ]);
 }
 `;
 

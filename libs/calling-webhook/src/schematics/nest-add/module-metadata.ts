@@ -1,12 +1,17 @@
 import type * as ts from 'typescript';
-import { appendToList } from './literal-list.js';
+import { appendToList, indentLines } from './literal-list.js';
 import type { SourceEdit } from './source-edit.js';
 
 /** An element for an array of `@Module({...})`, and the name that tells it is there already. */
 export interface MetadataElement {
   readonly property: 'imports' | 'providers';
-  /** The element's source text, e.g. `CallingWebhookModule.forRoot(options())`. */
+  /** The element's source text on one line, e.g. `CallingWebhookModule.forRoot(options())`. */
   readonly text: string;
+  /**
+   * The element broken over lines (two spaces a level) as Prettier writes it, for one too long
+   * to share a line with `imports: [`; without it, `text` fits.
+   */
+  readonly textOnLines?: string;
   /** An identifier whose mention in the array means the element (or the user's own) is there. */
   readonly mentions: string;
 }
@@ -76,30 +81,49 @@ export function addToModuleMetadata(
         property.initializer,
         property.initializer.elements,
         element.text,
+        element.textOnLines,
       );
     else unplaced.push(element);
   }
-  const entry = (element: MetadataElement) =>
-    `${element.property}: [${element.text}]`;
   if (missing.length > 0 && metadata.properties.length === 0) {
-    const indent = edit.indentAt(metadata.getStart());
-    const entries = missing.map((e) => `${indent}  ${entry(e)},\n`).join('');
-    edit.replace(metadata, `{\n${entries}${indent}}`);
+    const indent = `${edit.indentAt(metadata.getStart())}  `;
+    const entries = missing
+      .map((e) => `${indent}${indentLines(entryOnLines(e), indent)},\n`)
+      .join('');
+    edit.replace(metadata, `{\n${entries}${indent.slice(2)}}`);
     return unplaced;
   }
   for (const element of missing) {
     if (element.property === 'imports') {
       const first = metadata.properties[0]!;
-      const separator = edit.spansLines(metadata.getStart(), first.getStart())
-        ? `\n${edit.indentAt(first.getStart())}`
-        : ' ';
-      edit.insert(first.getStart(), `${entry(element)},${separator}`);
+      const indent = edit.indentAt(first.getStart());
+      edit.insert(
+        first.getStart(),
+        edit.spansLines(metadata.getStart(), first.getStart())
+          ? `${indentLines(entryOnLines(element), indent)},\n${indent}`
+          : `${entry(element)}, `,
+      );
     } else {
-      appendToList(edit, metadata, metadata.properties, entry(element));
+      appendToList(
+        edit,
+        metadata,
+        metadata.properties,
+        entry(element),
+        entryOnLines(element),
+      );
     }
   }
   return unplaced;
 }
+
+const entry = (element: MetadataElement): string =>
+  `${element.property}: [${element.text}]`;
+
+/** The property with its array broken over lines, if the element is too long for one. */
+const entryOnLines = (element: MetadataElement): string =>
+  element.textOnLines === undefined
+    ? entry(element)
+    : `${element.property}: [\n  ${indentLines(element.textOnLines, '  ')},\n]`;
 
 function propertyOf(
   edit: SourceEdit,

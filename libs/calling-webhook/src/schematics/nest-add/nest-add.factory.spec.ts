@@ -72,7 +72,11 @@ describe.each([
         `import { CallHandlers } from './calls/call-handlers${suffix}';`,
         '',
         '@Module({',
-        '  imports: [CallingWebhookModule.forRoot(callingWebhookConfig())],',
+        '  imports: [',
+        '    CallingWebhookModule.forRootAsync({',
+        '      useFactory: () => callingWebhookConfig(),',
+        '    }),',
+        '  ],',
         '  controllers: [AppController],',
         '  providers: [AppService, CallHandlers],',
         '})',
@@ -214,19 +218,24 @@ describe('nest add in other apps', () => {
       'an empty @Module({})',
       '@Module({})',
       '@Module({\n' +
-        '  imports: [CallingWebhookModule.forRoot(callingWebhookConfig())],\n' +
+        '  imports: [\n' +
+        '    CallingWebhookModule.forRootAsync({\n' +
+        '      useFactory: () => callingWebhookConfig(),\n' +
+        '    }),\n' +
+        '  ],\n' +
         '  providers: [CallHandlers],\n' +
         '})',
     ],
     [
       'a one-line @Module without imports and providers',
       '@Module({ controllers: [AppController] })',
-      '@Module({ imports: [CallingWebhookModule.forRoot(callingWebhookConfig())], controllers: [AppController], providers: [CallHandlers] })',
+      '@Module({ imports: [CallingWebhookModule.forRootAsync({ useFactory: () => callingWebhookConfig() })], controllers: [AppController], providers: [CallHandlers] })',
     ],
     [
       'arrays written one element a line',
       '@Module({\n  imports: [\n    ConfigModule,\n  ],\n  providers: [\n    AppService\n  ],\n})',
-      '@Module({\n  imports: [\n    ConfigModule,\n    CallingWebhookModule.forRoot(callingWebhookConfig()),\n  ],\n' +
+      '@Module({\n  imports: [\n    ConfigModule,\n' +
+        '    CallingWebhookModule.forRootAsync({\n      useFactory: () => callingWebhookConfig(),\n    }),\n  ],\n' +
         '  providers: [\n    AppService,\n    CallHandlers\n  ],\n})',
     ],
   ])('adds to %s', (_name, decorator, expected) => {
@@ -260,6 +269,28 @@ describe('nest add in other apps', () => {
     expect(wired).toContain('providers: [AppService, CallHandlers]');
     expect(tree.exists('/src/calls/calling-webhook.config.ts')).toBe(false);
     expect(tree.exists('/src/calls/call-handlers.ts')).toBe(true);
+  });
+
+  it('leaves a root module that an earlier version wired with forRoot as it is', () => {
+    nestAddTo(tree);
+    // What versions before forRootAsync wrote: the user may have edited it since.
+    const wired = tree
+      .readContent('/src/app.module.ts')
+      .replace(
+        'imports: [\n' +
+          '    CallingWebhookModule.forRootAsync({\n' +
+          '      useFactory: () => callingWebhookConfig(),\n' +
+          '    }),\n' +
+          '  ],',
+        'imports: [CallingWebhookModule.forRoot(callingWebhookConfig())],',
+      );
+    expect(wired).not.toContain('forRootAsync');
+    tree.overwrite('/src/app.module.ts', wired);
+    const logged = nestAddTo(tree);
+    expect(tree.readContent('/src/app.module.ts')).toBe(wired);
+    expect(logged).toContain(
+      'info: src/app.module.ts: CallingWebhookModule is in imports already, left as it is.',
+    );
   });
 
   it("appends to the user's .env.example only the variables it lacks", () => {

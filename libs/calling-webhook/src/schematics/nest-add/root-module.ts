@@ -18,9 +18,9 @@ export interface RootModuleWiring {
 }
 
 /**
- * Adds `CallingWebhookModule.forRoot(callingWebhookConfig())` to the root module's imports and
- * `CallHandlers` to its providers, each unless the module has it already (so a second run, or a
- * module the user wired by hand, is left alone).
+ * Adds `CallingWebhookModule.forRootAsync({ useFactory: () => callingWebhookConfig() })` to the
+ * root module's imports and `CallHandlers` to its providers, each unless the module has it
+ * already (so a second run, or a module the user wired by hand, is left alone).
  */
 export function wireRootModule(
   ts: TypeScript,
@@ -42,9 +42,15 @@ export function wireRootModule(
     );
   }
   const paths = generatedPaths(project);
+  // forRootAsync, not forRoot: forRoot's argument is evaluated while Node loads app.module.js,
+  // before Nest's ExceptionHandler exists, so a missing CALLING_APP_ID would be Node's
+  // uncaught-error report, source excerpt and stack. The factory runs inside NestFactory.create,
+  // which logs the error as one line and exits with 1.
   const module: MetadataElement = {
     property: 'imports',
-    text: 'CallingWebhookModule.forRoot(callingWebhookConfig())',
+    text: 'CallingWebhookModule.forRootAsync({ useFactory: () => callingWebhookConfig() })',
+    textOnLines:
+      'CallingWebhookModule.forRootAsync({\n  useFactory: () => callingWebhookConfig(),\n})',
     mentions: 'CallingWebhookModule',
   };
   const handlers: MetadataElement = {
