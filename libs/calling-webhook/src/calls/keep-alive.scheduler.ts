@@ -199,7 +199,8 @@ export class KeepAliveScheduler implements OnModuleInit, OnModuleDestroy {
 
   private async gone(key: string, kept: KeptAlive): Promise<void> {
     const { callId } = kept.call;
-    this.stopKeeping(key, kept, 'gone');
+    // Only the entry this keepAlive belonged to: a newer one is another life of the call's key.
+    if (this.kept.get(key) === kept) this.stopKeeping(key, kept, 'gone');
     this.logger.warn(
       `Call ${callId} is gone (its keepAlive was answered 404): it ends here`,
       { callId },
