@@ -1,18 +1,13 @@
-import type { SchematicContext } from '@angular-devkit/schematics';
-import {
-  SchematicTestRunner,
-  type UnitTestTree,
-} from '@angular-devkit/schematics/testing';
+import type { UnitTestTree } from '@angular-devkit/schematics/testing';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import { nestAdd } from '../libs/calling-webhook/src/schematics/nest-add/nest-add.factory.js';
 import {
   byHandFiles,
   readmeBlocks,
   type ReadmeBlock,
 } from '../scripts/readme-snippets.mjs';
+import { freshNestApp, runNestAdd } from './support/generated-app.js';
 
 // The README's code is what a newcomer copies: its complete snippets must compile as they are,
 // and the by-hand Quickstart must be what `nest add` writes. A snippet is complete when its
@@ -98,23 +93,8 @@ function compilerOptions(): ts.CompilerOptions {
   };
 }
 
-// What `nest new` writes: Nest's own application schematic, the ESM template.
-const nestSchematics = new SchematicTestRunner(
-  '@nestjs/schematics',
-  createRequire(import.meta.url).resolve(
-    '@nestjs/schematics/dist/collection.json',
-  ),
-);
-
-const freshApp = (): Promise<UnitTestTree> =>
-  nestSchematics.runSchematic('application', {
-    name: 'bot',
-    directory: '.',
-    type: 'esm',
-    language: 'ts',
-    packageManager: 'npm',
-    strict: true,
-  });
+// What `nest new` writes: the ESM template.
+const freshApp = (): Promise<UnitTestTree> => freshNestApp('esm');
 
 const contentsOf = (tree: UnitTestTree) =>
   new Map(tree.files.map((path) => [path.slice(1), tree.readContent(path)]));
@@ -181,15 +161,7 @@ describe('the README', () => {
   it('gives, by hand, exactly the files nest add writes into a fresh app', async () => {
     const tree = await freshApp();
     const before = contentsOf(tree);
-    const logger = nestSchematics.logger.createChild('nest-add');
-    // The factory uses nothing of the context but its logger.
-    const context = { logger } as Partial<SchematicContext> as SchematicContext;
-    void nestAdd({
-      sourceRoot: 'src',
-      rootModuleFileName: 'app.module',
-      rootModuleClassName: 'AppModule',
-      mainFileName: 'main',
-    })(tree, context);
+    runNestAdd(tree);
     const written = [...contentsOf(tree)].filter(
       ([path, content]) => before.get(path) !== content,
     );

@@ -1,5 +1,8 @@
 import type { SchematicContext } from '@angular-devkit/schematics';
-import { SchematicTestRunner } from '@angular-devkit/schematics/testing';
+import {
+  SchematicTestRunner,
+  type UnitTestTree,
+} from '@angular-devkit/schematics/testing';
 import type { Type } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path/posix';
@@ -15,20 +18,20 @@ const nestSchematics = new SchematicTestRunner(
   ),
 );
 
-/**
- * The root module of a fresh CommonJS `nest new` app after `nest add`, its files compiled as
- * `nest build` compiles them and loaded in memory, the package being the library's sources. The
- * generated files run as they are, so a root module that throws while it loads throws here.
- */
-export async function generatedAppModule(): Promise<Type> {
-  const tree = await nestSchematics.runSchematic('application', {
+/** A fresh `nest new` app (v12 templates), in memory. */
+export function freshNestApp(type: 'esm' | 'cjs'): Promise<UnitTestTree> {
+  return nestSchematics.runSchematic('application', {
     name: 'bot',
     directory: '.',
-    type: 'cjs',
+    type,
     language: 'ts',
     packageManager: 'npm',
     strict: true,
   });
+}
+
+/** Runs `nest add nestjs-calling-webhook` on `tree` with the CLI's defaults for a fresh app. */
+export function runNestAdd(tree: UnitTestTree): void {
   // The factory uses nothing of the context but its logger.
   const logger = nestSchematics.logger.createChild('nest-add');
   const context = { logger } as Partial<SchematicContext> as SchematicContext;
@@ -38,6 +41,16 @@ export async function generatedAppModule(): Promise<Type> {
     rootModuleClassName: 'AppModule',
     mainFileName: 'main',
   })(tree, context);
+}
+
+/**
+ * The root module of a fresh CommonJS `nest new` app after `nest add`, its files compiled as
+ * `nest build` compiles them and loaded in memory, the package being the library's sources. The
+ * generated files run as they are, so a root module that throws while it loads throws here.
+ */
+export async function generatedAppModule(): Promise<Type> {
+  const tree = await freshNestApp('cjs');
+  runNestAdd(tree);
 
   const packages: Record<string, unknown> = {
     '@nestjs/common': await import('@nestjs/common'),

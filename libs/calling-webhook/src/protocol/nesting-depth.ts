@@ -19,25 +19,20 @@ export function isNestedDeeperThan(value: unknown, limit: number): boolean {
 function deeper(value: object, level: number, limit: number): boolean {
   if (level > limit) return true;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const child: unknown = value[i];
-      if (
-        typeof child === 'object' &&
-        child !== null &&
-        deeper(child, level + 1, limit)
-      )
-        return true;
-    }
+    for (let i = 0; i < value.length; i++)
+      if (childDeeper(value[i], level, limit)) return true;
     return false;
   }
-  for (const key in value) {
-    const child: unknown = (value as Record<string, unknown>)[key];
-    if (
-      typeof child === 'object' &&
-      child !== null &&
-      deeper(child, level + 1, limit)
-    )
+  for (const key in value)
+    if (childDeeper((value as Record<string, unknown>)[key], level, limit))
       return true;
-  }
   return false;
+}
+
+function childDeeper(child: unknown, level: number, limit: number): boolean {
+  return (
+    typeof child === 'object' &&
+    child !== null &&
+    deeper(child, level + 1, limit)
+  );
 }
