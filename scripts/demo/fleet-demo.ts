@@ -168,6 +168,21 @@ async function main(): Promise<number> {
 
     await Promise.all(calls.map((call) => call.sendTone()));
     await Promise.all(calls.map((call) => call.terminated()));
+    // The platform sees the hang-up first; its terminated notification reaches the bot after,
+    // and the bot's log line comes through a pipe. The verdict below says what did not come.
+    await waitFor(
+      'every call to be handled as terminated',
+      () =>
+        calls.every((call) =>
+          fleet
+            .events()
+            .some(
+              (l) =>
+                l.callId === call.id && l.message.startsWith('callTerminated'),
+            ),
+        ),
+      10_000,
+    ).catch(() => undefined);
 
     console.log('\n| instance | owned | took over | handled events |');
     console.log('| --- | ---: | ---: | ---: |');
