@@ -329,22 +329,21 @@ describe('CallControl: the rest of v1.0 call control, bodies as in the reference
         clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c',
       });
       const stopped = await participants.stopHoldMusic(CALL, PARTICIPANT);
-      expect(only('startHoldMusic')).toMatchObject({
-        status: 202,
-        body: {
-          customPrompt: {
-            '@odata.type': '#microsoft.graph.mediaPrompt',
-            mediaInfo: {
-              '@odata.type': '#microsoft.graph.mediaInfo',
-              uri: 'https://bot.contoso.com/onHold.wav',
-            },
+      // The bodies whole, as the v1.0 pages show them: nothing more is sent.
+      expect(only('startHoldMusic').status).toBe(202);
+      expect(only('startHoldMusic').body).toEqual({
+        customPrompt: {
+          '@odata.type': '#microsoft.graph.mediaPrompt',
+          mediaInfo: {
+            '@odata.type': '#microsoft.graph.mediaInfo',
+            uri: 'https://bot.contoso.com/onHold.wav',
           },
-          clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c',
         },
+        clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c',
       });
-      expect(only('stopHoldMusic')).toMatchObject({
-        status: 202,
-        body: { clientContext: stopped.clientContext },
+      expect(only('stopHoldMusic').status).toBe(202);
+      expect(only('stopHoldMusic').body).toEqual({
+        clientContext: stopped.clientContext,
       });
       expect([started.status, stopped.status]).toEqual(['running', 'running']);
     });
