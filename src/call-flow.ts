@@ -70,8 +70,11 @@ export class CallFlow implements OnModuleDestroy {
     placing: Promise<CallReference>,
     promptUri?: string,
   ): Promise<CallReference> {
-    const adopted = placing.then((call) => {
-      this.adopt(call, promptUri);
+    const adopted = placing.then(async (call) => {
+      // Ended before Graph's answer came (its terminated was handled): nothing to adopt, or the
+      // entry would stay until shutdown.
+      if (!(await this.registry.get(call.callId))?.end)
+        this.adopt(call, promptUri);
       return call;
     });
     const settled = adopted.then(
