@@ -42,6 +42,15 @@ export function applyServerLimits(
   app: INestApplication,
   limits: WebhookServerLimits = {},
 ): void {
+  for (const [name, value] of Object.entries(limits))
+    if (
+      value !== undefined &&
+      (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    )
+      // A typo here would silently give a server without the bound (0 means none to Node).
+      throw new RangeError(
+        `applyServerLimits: ${name} must be a whole number of at least 1 (got ${String(value)})`,
+      );
   const server = app.getHttpServer() as Server & {
     connectionsCheckingInterval: number;
   };
