@@ -10,6 +10,16 @@ import {
   say,
 } from './harness.mjs';
 
+/** Installs the packed library alone into the app (npm brings its peers), then checks the tree. */
+export async function installTarball(appDir, tarball, npmEnv, logFile) {
+  await run(NPM, ['install', tarball, ...NPM_QUIET], {
+    cwd: appDir,
+    env: npmEnv,
+    logFile,
+  });
+  await checkPackageInstalled(appDir);
+}
+
 /**
  * npm only warns about unmet peers: asks `npm ls` and fails on any problem of ours. The
  * template's own (a dev tool's peer range lagging behind TypeScript) are only reported.

@@ -7,7 +7,7 @@ import { cp, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { binOf, check, NPM, NPM_QUIET, run, step } from './harness.mjs';
-import { checkPackageInstalled, runCallingSim } from './installed-package.mjs';
+import { installTarball, runCallingSim } from './installed-package.mjs';
 import { missingAppIdStopsTheApp } from './missing-app-id.mjs';
 import {
   templateLintPasses,
@@ -61,14 +61,7 @@ export async function nestAddApp({
   await step(
     `${label}: install the tarball alone (npm brings the peers, as for nest add)`,
     300_000,
-    async () => {
-      await run(NPM, ['install', tarball, ...NPM_QUIET], {
-        cwd: appDir,
-        env: npmEnv,
-        logFile: log('npm-install-package'),
-      });
-      await checkPackageInstalled(appDir);
-    },
+    () => installTarball(appDir, tarball, npmEnv, log('npm-install-package')),
   );
 
   await step(

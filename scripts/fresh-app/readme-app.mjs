@@ -14,14 +14,13 @@ import {
   children,
   freePort,
   NPM,
-  NPM_QUIET,
   run,
   say,
   step,
   stop,
   waitFor,
 } from './harness.mjs';
-import { checkPackageInstalled, runCallingSim } from './installed-package.mjs';
+import { installTarball, runCallingSim } from './installed-package.mjs';
 import {
   templateLintPasses,
   templateTestsPass,
@@ -59,14 +58,7 @@ export async function readmeApp({ appDir, tarball, logs, npmEnv, label }) {
     await step(
       `${label}: install the tarball as the README says (npm brings the peers)`,
       300_000,
-      async () => {
-        await run(NPM, ['install', tarball, ...NPM_QUIET], {
-          cwd: appDir,
-          env: npmEnv,
-          logFile: log('npm-install-package'),
-        });
-        await checkPackageInstalled(appDir);
-      },
+      () => installTarball(appDir, tarball, npmEnv, log('npm-install-package')),
     );
 
     await step(
