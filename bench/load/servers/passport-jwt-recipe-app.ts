@@ -10,11 +10,10 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { listenOn } from './listen.js';
 
 const [adapter, port, jwksUri, appId] = process.argv.slice(2);
 
@@ -55,10 +54,4 @@ class AppController {
 })
 class AppModule {}
 
-const app =
-  adapter === 'fastify'
-    ? await NestFactory.create(AppModule, new FastifyAdapter(), {
-        logger: ['error'],
-      })
-    : await NestFactory.create(AppModule, { logger: ['error'] });
-await app.listen(Number(port), '127.0.0.1');
+await listenOn(AppModule, adapter, Number(port));

@@ -3,9 +3,8 @@
 //   node webhook-module-app.js <express|fastify> <port> <openIdConfigurationUrl> <appId> <prefetchKeys>
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CallingWebhookModule, OnIncomingCall } from 'nestjs-calling-webhook';
+import { listenOn } from './listen.js';
 
 const [adapter, port, openIdConfigurationUrl, appId, prefetchKeys] =
   process.argv.slice(2);
@@ -28,10 +27,4 @@ class NoOpHandlers {
 })
 class AppModule {}
 
-const app =
-  adapter === 'fastify'
-    ? await NestFactory.create(AppModule, new FastifyAdapter(), {
-        logger: ['error'],
-      })
-    : await NestFactory.create(AppModule, { logger: ['error'] });
-await app.listen(Number(port), '127.0.0.1');
+await listenOn(AppModule, adapter, Number(port));
