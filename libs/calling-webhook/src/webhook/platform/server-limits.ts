@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
+import { wholeNumberProblems } from '../../config/option-rules.js';
 
 /** Bounds of the HTTP server a webhook runs on; see `applyServerLimits`. */
 export interface WebhookServerLimits {
@@ -42,15 +43,14 @@ export function applyServerLimits(
   app: INestApplication,
   limits: WebhookServerLimits = {},
 ): void {
-  for (const [name, value] of Object.entries(limits))
-    if (
-      value !== undefined &&
-      (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    )
-      // A typo here would silently give a server without the bound (0 means none to Node).
+  // A typo here would silently give a server without the bound (0 means none to Node).
+  for (const [name, value] of Object.entries(limits)) {
+    const [problem] = wholeNumberProblems(name, value, 1);
+    if (problem)
       throw new RangeError(
-        `applyServerLimits: ${name} must be a whole number of at least 1 (got ${String(value)})`,
+        `applyServerLimits: ${problem} (got ${String(value)})`,
       );
+  }
   const server = app.getHttpServer() as Server & {
     connectionsCheckingInterval: number;
   };
