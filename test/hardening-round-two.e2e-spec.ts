@@ -14,6 +14,7 @@ import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
 import type { App } from 'supertest/types.js';
 import { graphFixture } from './support/events-kit.js';
 import { HTTP_PLATFORMS, type HttpPlatform } from './support/http-adapters.js';
+import { sendRawText } from './support/raw-http.js';
 import {
   CapturedLogs,
   startWebhookApp,
@@ -68,29 +69,6 @@ function post(
     );
     req.on('error', reject);
     req.end(body);
-  });
-}
-
-/** Writes `lines` on a raw socket and gives the status line of the answer and the socket's end. */
-function rawExchange(
-  port: number,
-  text: string,
-): Promise<{ statusLine: string; head: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(text));
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-      if (received.includes('\r\n\r\n')) {
-        socket.destroy();
-        resolve({
-          statusLine: received.slice(0, received.indexOf('\r\n')),
-          head: received.slice(0, received.indexOf('\r\n\r\n')),
-        });
-      }
-    });
-    socket.on('error', reject);
   });
 }
 
@@ -244,7 +222,7 @@ describe.each(HTTP_PLATFORMS)('hostile input, round two (%s)', (platform) => {
         },
       });
       const body = JSON.stringify(graphFixture(INCOMING));
-      const { statusLine, head } = await rawExchange(
+      const { statusLine, head } = await sendRawText(
         portOf(app),
         [
           'POST m://attacker/api/calls HTTP/1.1',
@@ -323,7 +301,7 @@ describe.each(HTTP_PLATFORMS)('hostile input, round two (%s)', (platform) => {
             requestTimeoutMs: 1_000,
           }),
       });
-      const { statusLine } = await rawExchange(
+      const { statusLine } = await sendRawText(
         portOf(app),
         'POST /api/calls HTTP/1.1\r\nHost: x\r\n',
       );

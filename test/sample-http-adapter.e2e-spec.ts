@@ -1,6 +1,6 @@
-import { connect } from 'node:net';
 import { LocalCallingPlatform } from 'nestjs-calling-webhook/testing';
 import { HTTP_PLATFORMS } from './support/http-adapters.js';
+import { sendRawText } from './support/raw-http.js';
 import { startSampleBot } from './support/sample-bot-process.js';
 
 // The built sample bot as a process, on the platform CALLING_HTTP_ADAPTER names.
@@ -42,15 +42,10 @@ describe.each(HTTP_PLATFORMS)(
       });
       try {
         const startedAt = Date.now();
-        const statusLine = await new Promise<string>((resolve, reject) => {
-          const socket = connect(Number(new URL(baseUrl).port), '127.0.0.1');
-          socket.setEncoding('utf8');
-          socket.write('POST /api/calls HTTP/1.1\r\nHost: bot\r\n');
-          let received = '';
-          socket.on('data', (chunk: string) => (received += chunk));
-          socket.on('close', () => resolve(received.split('\r\n')[0] ?? ''));
-          socket.on('error', reject);
-        });
+        const { statusLine } = await sendRawText(
+          Number(new URL(baseUrl).port),
+          'POST /api/calls HTTP/1.1\r\nHost: bot\r\n',
+        );
         expect(statusLine).toBe('HTTP/1.1 408 Request Timeout');
         expect(Date.now() - startedAt).toBeLessThan(30_000);
       } finally {

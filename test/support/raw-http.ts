@@ -4,6 +4,7 @@ import {
   type ClientRequest,
   type IncomingHttpHeaders,
 } from 'node:http';
+import { connect } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { App } from 'supertest/types.js';
 import { baseUrlOf } from './webhook-app.js';
@@ -79,4 +80,30 @@ export function openRequest(
 /** Ends the exchange's keep-alive connection (after an answer that left it open). */
 export function release(exchange: RawExchange): void {
   exchange.request.socket?.destroy();
+}
+
+/**
+ * Writes `text` as it is on a socket of its own (a target or headers no HTTP client would send,
+ * or headers never finished) and gives the answer's status line and head.
+ */
+export function sendRawText(
+  port: number,
+  text: string,
+): Promise<{ statusLine: string; head: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      if (received.includes('\r\n\r\n')) {
+        socket.destroy();
+        resolve({
+          statusLine: received.slice(0, received.indexOf('\r\n')),
+          head: received.slice(0, received.indexOf('\r\n\r\n')),
+        });
+      }
+    });
+    socket.on('error', reject);
+  });
 }
