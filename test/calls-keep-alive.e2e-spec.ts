@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallEndedError, type CallEvent } from 'nestjs-calling-webhook';
 import { callTerminatedNotification } from 'nestjs-calling-webhook/testing';
-import { startCallsBot, type CallsBot } from './support/calls-kit.js';
+import {
+  placeCallToUser,
+  startCallsBot,
+  type CallsBot,
+} from './support/calls-kit.js';
 import { HTTP_PLATFORMS } from './support/http-adapters.js';
 
 const INTERVAL_MS = 1_000;
@@ -49,17 +53,10 @@ describe.each(HTTP_PLATFORMS)('keepAlive, automatic (%s)', (http) => {
   });
 
   it('keeps a placed call alive the same way', async () => {
-    const next = bot.platform.nextOutboundCall();
-    const created = await bot.calls.create({
-      tenantId: bot.platform.tenantId,
-      targets: [
-        { identity: { user: { id: 'b5a3a4d0-4a2c-4d4c-9c1f-2d9f1b7e6a11' } } },
-      ],
-    });
-    const call = await next;
+    const { callId, call } = await placeCallToUser(bot);
     await call.established();
     await vi.waitFor(() => expect(call.keepAlives.length).toBe(1), WAIT);
-    expect(await bot.registry.get(created.callId)).toMatchObject({
+    expect(await bot.registry.get(callId)).toMatchObject({
       direction: 'outgoing',
       state: 'established',
       keepAlive: true,

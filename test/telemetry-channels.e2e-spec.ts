@@ -26,7 +26,12 @@ import {
   LocalRedisServer,
 } from 'nestjs-calling-webhook/testing';
 import type { App } from 'supertest/types.js';
-import { Answerer, startCallsBot, type CallsBot } from './support/calls-kit.js';
+import {
+  Answerer,
+  placeCallToUser,
+  startCallsBot,
+  type CallsBot,
+} from './support/calls-kit.js';
 import { graphFixture, postNotification } from './support/events-kit.js';
 import { freePort } from './support/free-port.js';
 import { HTTP_PLATFORMS, type HttpPlatform } from './support/http-adapters.js';
@@ -246,24 +251,13 @@ describe.each(HTTP_PLATFORMS)('%s: the call channels', (http) => {
   });
 
   it('tell a placed call as outgoing', async () => {
-    const next = bot.platform.nextOutboundCall();
-    const created = await bot.calls.create({
-      tenantId: bot.platform.tenantId,
-      targets: [
-        { identity: { user: { id: 'b5a3a4d0-4a2c-4d4c-9c1f-2d9f1b7e6a11' } } },
-      ],
-    });
-    const call = await next;
+    const { callId, call } = await placeCallToUser(bot);
     await call.established();
     await vi.waitFor(() => expect(calls.starts).toHaveLength(1), WAIT);
-    expect(calls.starts).toEqual([
-      { callId: created.callId, direction: 'outgoing' },
-    ]);
+    expect(calls.starts).toEqual([{ callId: callId, direction: 'outgoing' }]);
     await call.hangUp();
     await vi.waitFor(() => expect(calls.active).toBe(0), WAIT);
-    expect(calls.ends).toEqual([
-      { callId: created.callId, reason: 'terminated' },
-    ]);
+    expect(calls.ends).toEqual([{ callId: callId, reason: 'terminated' }]);
   });
 
   it('tell a failed keepAlive with its status, and the next one that went through', async () => {

@@ -22,6 +22,7 @@ import {
 import {
   LocalCallingPlatform,
   type LocalCallingPlatformOptions,
+  type OutboundCall,
 } from 'nestjs-calling-webhook/testing';
 import type { App } from 'supertest/types.js';
 import { freePort } from './free-port.js';
@@ -169,4 +170,18 @@ export async function startCallsBot(
       await platform.close();
     },
   };
+}
+
+/** The bot places a call to a Teams user; gives its id and the platform's side of it. */
+export async function placeCallToUser(
+  bot: CallsBot,
+): Promise<{ callId: string; call: OutboundCall }> {
+  const next = bot.platform.nextOutboundCall();
+  const created = await bot.calls.create({
+    tenantId: bot.platform.tenantId,
+    targets: [
+      { identity: { user: { id: 'b5a3a4d0-4a2c-4d4c-9c1f-2d9f1b7e6a11' } } },
+    ],
+  });
+  return { callId: created.callId, call: await next };
 }
