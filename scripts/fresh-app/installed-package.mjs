@@ -24,7 +24,7 @@ export async function installTarball(appDir, tarball, npmEnv, logFile) {
  * npm only warns about unmet peers: asks `npm ls` and fails on any problem of ours. The
  * template's own (a dev tool's peer range lagging behind TypeScript) are only reported.
  */
-export async function checkPackageInstalled(appDir) {
+async function checkPackageInstalled(appDir) {
   const { stdout } = await run(NPM, ['ls', '--all', '--json', ...NPM_QUIET], {
     cwd: appDir,
     anyExit: true,
