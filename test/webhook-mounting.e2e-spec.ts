@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type INestApplication } from '@nestjs/common';
+import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import {
@@ -267,6 +268,23 @@ describe('an HTTP platform the module cannot get in front of', () => {
       return 'other';
     }
   }
+
+  it('starts in an application context without HTTP (a worker using CallControl), which serves no webhook', async () => {
+    @Module({
+      imports: [
+        CallingWebhookModule.forRoot({
+          appId: randomUUID(),
+          openIdConfigurationUrl: 'https://127.0.0.1:1/openid',
+          prefetchKeys: false,
+        }),
+      ],
+    })
+    class WorkerModule {}
+    const context = await NestFactory.createApplicationContext(WorkerModule, {
+      logger: false,
+    });
+    await context.close();
+  });
 
   it('fails the start-up with a message naming both supported platforms', async () => {
     const moduleRef = await Test.createTestingModule({

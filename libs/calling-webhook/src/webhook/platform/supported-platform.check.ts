@@ -16,9 +16,10 @@ export class SupportedPlatformCheck implements OnModuleInit {
 
   onModuleInit(): void {
     // An application context without HTTP (a worker, a CLI) serves no webhook: nothing to check.
+    // Its adapter is null there (`NestFactory.createApplicationContext`), not undefined.
     const adapter = this.adapterHost.httpAdapter as
-      { getType(): string } | undefined;
-    if (adapter === undefined) return;
+      { getType(): string } | null | undefined;
+    if (!adapter) return;
     const type = adapter.getType();
     if (!SUPPORTED_PLATFORMS.includes(type)) {
       throw new Error(
