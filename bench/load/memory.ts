@@ -5,13 +5,13 @@
 import 'reflect-metadata';
 import { CallingAuthGuard } from 'nestjs-calling-webhook';
 import { LocalOpenIdProvider } from 'nestjs-calling-webhook/testing';
-import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import {
   contextFor,
   moduleContextFor,
   requestFor,
 } from '../support/guard-harness.js';
+import { TokenMinter } from './tokens.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,32 +26,7 @@ const provider = await LocalOpenIdProvider.start();
 const app = await moduleContextFor(provider);
 const guard = app.get(CallingAuthGuard);
 
-const now = Math.floor(Date.now() / 1000);
-const workers = [0, 1].map(
-  (i) =>
-    new Worker(new URL('./token-minter.worker.js', import.meta.url), {
-      workerData: {
-        privateKeyPem: provider.currentKey.privateKey.export({
-          format: 'pem',
-          type: 'pkcs8',
-        }),
-        kid: provider.currentKey.kid,
-        claims: {
-          aud: provider.appId,
-          iss: provider.issuer,
-          tid: provider.tenantId,
-          nbf: now,
-          exp: now + 7200,
-        },
-        prefix: `w${i}`,
-      },
-    }),
-);
-const mint = (worker: Worker): Promise<string[]> =>
-  new Promise((resolve) => {
-    worker.once('message', resolve);
-    worker.postMessage(batch);
-  });
+const minter = TokenMinter.start(provider);
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -62,13 +37,11 @@ let baselineRss = 0;
 let warmRss = 0;
 const started = Date.now();
 
-// Keeps one batch per worker in flight while the current one is verified.
-let pending = workers.map(mint);
-let next = 0;
+// Keeps the next batch in the workers' hands while the current one is verified.
+let pending = minter.mint(batch);
 while (verified < total) {
-  const tokens = await pending[next];
-  pending[next] = mint(workers[next]);
-  next = (next + 1) % workers.length;
+  const tokens = await pending;
+  pending = minter.mint(batch);
   for (const token of tokens) {
     if (verified >= total) break;
     await guard.canActivate(contextFor(requestFor(token)));
@@ -94,6 +67,7 @@ if (warmRss > 0) {
 process.stdout.write(
   `RSS growth from 20,000 to ${total.toLocaleString('en')} tokens: ${mb(growth)} MB (target < 64 MB): ${growth < 64 * 1024 * 1024 ? 'met' : 'MISSED'}\n`,
 );
-await Promise.all(workers.map((w) => w.terminate()));
+await pending;
+await minter.close();
 await app.close();
 await provider.close();
